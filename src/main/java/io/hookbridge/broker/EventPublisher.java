@@ -1,0 +1,179 @@
+package io.hookbridge.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.command.ActiveMQTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.hookbridge.config.HookBridgeProperties;
+import io.hookbridge.event.CanonicalEvent;
+
+/**
+ * Puts canonical events on {@value #EVENTS_TOPIC}, durably, with group commit: concurrent webhooks are
+ * gathered into one JMS transaction per commit, so one journal fsync acknowledges many of them. A caller is
+ * released only after the transaction holding its event has been committed by the broker.
+ */
+@Component
+public class EventPublisher implements SmartLifecycle {
+
+    public static final String EVENTS_TOPIC = "VirtualTopic.hookbridge.events";
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+    private final ActiveMQConnectionFactory connectionFactory;
+    private final HookBridgeProperties.Broker settings;
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final List<Thread> committers = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public EventPublisher(ActiveMQConnectionFactory activeMqConnectionFactory, HookBridgeProperties properties) {
+        this.connectionFactory = activeMqConnectionFactory;
+        this.settings = properties.getBroker();
+    }
+
+    /**
+     * Stores the event on the broker and returns once the broker has acknowledged the commit.
+     *
+     * @throws BrokerUnavailableException when the broker refused, failed, or did not answer in time
+     */
+    public void publish(CanonicalEvent event) {
+        if (!running.get()) throw new BrokerUnavailableException("HookBridge is stopping");
+        Pending item = new Pending(event, new CompletableFuture<>());
+        pending.add(item);
+        try {
+            item.done.get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            item.done.cancel(false);
+            throw new BrokerUnavailableException("the broker did not acknowledge within " + settings.getSendTimeout());
+        } catch (ExecutionException e) {
+            throw new BrokerUnavailableException(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while waiting for the broker");
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!running.compareAndSet(false, true)) return;
+        for (int i = 0; i < Math.max(1, settings.getPublishers()); i++) {
+            Thread t = new Thread(new Committer(), "hookbridge-publisher-" + i);
+            t.setDaemon(true);
+            t.start();
+            committers.add(t);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!running.compareAndSet(true, false)) return;
+        for (Thread t : committers) {
+            try {
+                t.join(settings.getSendTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        committers.clear();
+        Pending left;
+        while ((left = pending.poll()) != null) {
+            left.done.completeExceptionally(new BrokerUnavailableException("HookBridge is stopping"));
+        }
+    }
+
+    @Override
+    public boolean isRunning() { return running.get(); }
+
+    /** Stops after the HTTP server (which stops accepting first) and before the broker. */
+    @Override
+    public int getPhase() { return Integer.MAX_VALUE - 2048; }
+
+    private record Pending(CanonicalEvent event, CompletableFuture<Void> done) { }
+
+    private final class Committer implements Runnable {
+        private Connection connection;
+        private Session session;
+        private MessageProducer producer;
+
+        @Override
+        public void run() {
+            List<Pending> batch = new ArrayList<>(settings.getMaxBatch());
+            while (running.get() || !pending.isEmpty()) {
+                try {
+                    Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) continue;
+                    batch.add(first);
+                    pending.drainTo(batch, settings.getMaxBatch() - 1);
+                    batch.removeIf(p -> p.done.isCancelled());
+                    if (!batch.isEmpty()) commit(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    batch.clear();
+                }
+            }
+            closeQuietly();
+        }
+
+        private void commit(List<Pending> batch) {
+            try {
+                ensureOpen();
+                for (Pending p : batch) {
+                    producer.send(toMessage(p.event));
+                }
+                session.commit();
+                for (Pending p : batch) p.done.complete(null);
+            } catch (JMSException | RuntimeException e) {
+                log.warn("broker commit of {} event(s) failed: {}", batch.size(), e.toString());
+                for (Pending p : batch) p.done.completeExceptionally(e);
+                closeQuietly();
+            }
+        }
+
+        private TextMessage toMessage(CanonicalEvent event) throws JMSException {
+            TextMessage message = session.createTextMessage(event.toJson());
+            EventMessages.describe(message, event);
+            return message;
+        }
+
+        private void ensureOpen() throws JMSException {
+            if (session != null) return;
+            connection = connectionFactory.createConnection();
+            connection.start();
+            session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            producer = session.createProducer(new ActiveMQTopic(EVENTS_TOPIC));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        }
+
+        private void closeQuietly() {
+            try {
+                if (connection != null) connection.close();
+            } catch (JMSException | RuntimeException ignored) {
+                // the connection is being discarded after a failure
+            }
+            connection = null;
+            session = null;
+            producer = null;
+        }
+    }
+}

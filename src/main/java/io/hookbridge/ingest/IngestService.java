@@ -1,0 +1,146 @@
+package io.hookbridge.ingest;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.hookbridge.broker.BrokerUnavailableException;
+import io.hookbridge.broker.EventPublisher;
+import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.source.SourceRegistry;
+import io.hookbridge.source.WebhookException;
+import io.hookbridge.source.WebhookSource;
+
+/**
+ * Ingestion, whatever the transport: verify, normalize, de-duplicate, and store durably on the broker.
+ * Used by the HTTP endpoint and by the JMS publish queue.
+ */
+@Service
+public class IngestService {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final SourceRegistry sources;
+    private final EventDeduplicator deduplicator;
+    private final EventPublisher publisher;
+    private final MeterRegistry meters;
+    /** Events being stored right now: a duplicate arriving meanwhile waits for the original's outcome. */
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+
+    public IngestService(SourceRegistry sources, EventDeduplicator deduplicator, EventPublisher publisher,
+                         MeterRegistry meters) {
+        this.sources = sources;
+        this.deduplicator = deduplicator;
+        this.publisher = publisher;
+        this.meters = meters;
+    }
+
+    /** A webhook as a vendor posted it. */
+    public IngestResult receive(String sourceId, byte[] body, Function<String, String> header) {
+        WebhookSource source = sources.find(sourceId);
+        try {
+            if (source == null) {
+                throw new WebhookException(WebhookException.Kind.UNKNOWN_SOURCE,
+                        "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
+            }
+            source.verify(body, header);
+            return accept(source.normalize(body, Instant.now()));
+        } catch (WebhookException e) {
+            rejected(source == null ? "unknown" : sourceId, e.kind().code, e.detail());
+            throw e;
+        }
+    }
+
+    /** A vendor-shaped body whose sender the broker already authenticated (JMS publish). */
+    public IngestResult receiveTrusted(String sourceId, byte[] body) {
+        WebhookSource source = sources.find(sourceId);
+        if (source == null) {
+            rejected("unknown", WebhookException.Kind.UNKNOWN_SOURCE.code, sourceId);
+            throw new WebhookException(WebhookException.Kind.UNKNOWN_SOURCE,
+                    "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
+        }
+        try {
+            return accept(source.normalize(body, Instant.now()));
+        } catch (WebhookException e) {
+            rejected(sourceId, e.kind().code, e.detail());
+            throw e;
+        }
+    }
+
+    /** A canonical event: stored once; a repeat of an accepted id is answered as a duplicate. */
+    public IngestResult accept(CanonicalEvent event) {
+        String key = EventDeduplicator.key(event.sourceId(), event.id());
+        while (true) {
+            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+            CompletableFuture<Boolean> other = inFlight.putIfAbsent(key, mine);
+            if (other != null) {
+                if (other.join()) return duplicate(event);
+                continue; // the original failed: this copy gets its own try
+            }
+            try {
+                boolean stored = store(event);
+                mine.complete(true);
+                return stored ? accepted(event) : duplicate(event);
+            } catch (RuntimeException e) {
+                mine.complete(false);
+                throw e;
+            } finally {
+                inFlight.remove(key, mine);
+            }
+        }
+    }
+
+    /** @return false if it had been stored before */
+    private boolean store(CanonicalEvent event) {
+        if (!deduplicator.remember(event.sourceId(), event.id())) return false;
+        try {
+            publisher.publish(event);
+            return true;
+        } catch (BrokerUnavailableException e) {
+            deduplicator.forget(event.sourceId(), event.id());
+            rejected(event.sourceId(), WebhookException.Kind.UNAVAILABLE.code, e.getMessage());
+            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "the broker could not store the event: " + e.getMessage());
+        } catch (RuntimeException e) {
+            deduplicator.forget(event.sourceId(), event.id());
+            throw e;
+        }
+    }
+
+    private IngestResult accepted(CanonicalEvent event) {
+        Counter.builder("hookbridge.events.received")
+                .description("Events accepted and stored on the broker")
+                .tag("source", event.sourceId()).tag("type", event.type())
+                .register(meters).increment();
+        log.info("event accepted id={} source={} type={} subject={}", event.id(), event.sourceId(), event.type(), event.subject());
+        return new IngestResult(event.id(), event.type(), false);
+    }
+
+    private IngestResult duplicate(CanonicalEvent event) {
+        Counter.builder("hookbridge.events.duplicates")
+                .description("Events received again after they had been accepted")
+                .tag("source", event.sourceId())
+                .register(meters).increment();
+        log.info("event duplicate id={} source={} type={}", event.id(), event.sourceId(), event.type());
+        return new IngestResult(event.id(), event.type(), true);
+    }
+
+    private void rejected(String sourceId, String reason, String detail) {
+        Counter.builder("hookbridge.events.rejected")
+                .description("Webhooks and messages refused")
+                .tag("source", sourceId).tag("reason", reason)
+                .register(meters).increment();
+        log.info("event rejected source={} reason={} detail={}", sourceId, reason, detail);
+    }
+
+    private Iterable<String> sourceIds() {
+        return sources.all().stream().map(WebhookSource::id).toList();
+    }
+}

@@ -1,0 +1,274 @@
+package io.hookbridge.source;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.event.EventJson;
+
+/**
+ * A source ready to take webhooks: its definition, verifier and secrets. Verifies, then normalizes a raw
+ * body into the canonical event by interpreting the definition.
+ */
+public final class WebhookSource {
+
+    private final SourceDefinition definition;
+    private final Verifier verifier;
+    private final List<String> secrets;
+
+    public WebhookSource(SourceDefinition definition, List<String> secrets) {
+        this.definition = definition;
+        this.verifier = Verifiers.forScheme(definition.auth.scheme);
+        this.secrets = List.copyOf(secrets);
+    }
+
+    public String id() { return definition.id; }
+
+    public SourceDefinition definition() { return definition; }
+
+    /**
+     * Fails closed: no secret configured, no header, or no secret that verifies, and the request is refused.
+     *
+     * @param header looks a request header up by name, case-insensitively
+     */
+    public void verify(byte[] body, Function<String, String> header) {
+        SourceDefinition.Auth auth = definition.auth;
+        if (secrets.isEmpty()) {
+            throw WebhookException.unauthorized("no secret is configured for source '" + id()
+                    + "' (hookbridge.sources." + id() + ".secret), so every request is refused");
+        }
+        String value = header.apply(auth.header);
+        if (value == null || value.isBlank()) {
+            throw WebhookException.unauthorized("missing " + auth.header + " header");
+        }
+        if (!auth.prefix.isEmpty()) {
+            if (!value.startsWith(auth.prefix)) {
+                throw WebhookException.unauthorized(auth.header + " must start with '" + auth.prefix + "'");
+            }
+            value = value.substring(auth.prefix.length());
+        }
+        boolean verified = false;
+        for (String secret : secrets) {
+            verified |= verifier.verify(body, value, secret);
+        }
+        if (!verified) {
+            throw WebhookException.unauthorized(auth.header + " does not match");
+        }
+    }
+
+    /** Turns a verified raw body into the canonical event; a body that does not fit answers 400 saying what and where. */
+    public CanonicalEvent normalize(byte[] body, Instant receivedAt) {
+        JsonNode root = parse(body, "body");
+        if (!root.isObject()) {
+            throw WebhookException.invalid("body must be a JSON object, found " + kind(root));
+        }
+        ObjectNode payload = (ObjectNode) root;
+        SourceDefinition.Shape shape = shapeOf(payload);
+        for (Map.Entry<String, String> required : shape.required.entrySet()) {
+            checkKind(payload, required.getKey(), required.getValue());
+        }
+        for (String pointer : definition.decode) {
+            decodeInPlace(payload, pointer);
+        }
+        String vendorEvent = eventName(payload, shape);
+        String qualifier = shape.qualifier == null ? null : scalarText(payload.at(shape.qualifier));
+        String type = SourceTypes.canonicalType(definition, vendorEvent, qualifier);
+        String id = eventId(payload, body);
+        String subject = firstScalar(payload, definition.subject);
+        Instant time = eventTime(payload, receivedAt);
+
+        ObjectNode data = EventJson.mapper().createObjectNode();
+        if (subject != null) data.put("sessionId", subject);
+        for (Map.Entry<String, List<String>> field : definition.fields.entrySet()) {
+            JsonNode value = first(payload, field.getValue());
+            if (value != null) put(data, field.getKey(), value);
+        }
+        ObjectNode vendor = data.putObject("vendor");
+        vendor.put("source", id());
+        vendor.put("event", vendorEvent);
+        vendor.set("payload", payload);
+        return new CanonicalEvent(id, id(), type, subject, time, vendorEvent, data);
+    }
+
+    private SourceDefinition.Shape shapeOf(ObjectNode payload) {
+        for (SourceDefinition.Shape shape : definition.shapes) {
+            if (shape.when == null || present(payload.at(shape.when))) return shape;
+        }
+        StringBuilder expected = new StringBuilder();
+        for (SourceDefinition.Shape shape : definition.shapes) {
+            if (expected.length() > 0) expected.append(" or ");
+            expected.append(shape.when);
+        }
+        throw WebhookException.invalid("body is not a " + id() + " webhook: expected a field at " + expected);
+    }
+
+    private static void checkKind(ObjectNode payload, String pointer, String kind) {
+        JsonNode value = payload.at(pointer);
+        if (!present(value)) {
+            throw WebhookException.invalid(pointer + " is required");
+        }
+        boolean ok = switch (kind) {
+            case "string" -> value.isTextual() && !value.asText().isEmpty();
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "number" -> value.isNumber();
+            case "scalar" -> (value.isTextual() && !value.asText().isEmpty()) || value.isNumber();
+            case "any" -> true;
+            default -> throw new IllegalStateException("unknown kind " + kind);
+        };
+        if (!ok) {
+            throw WebhookException.invalid(pointer + " must be " + article(kind) + ", found " + kind(value));
+        }
+    }
+
+    private static void decodeInPlace(ObjectNode payload, String pointer) {
+        JsonNode value = payload.at(pointer);
+        if (!present(value)) return;
+        if (!value.isTextual()) {
+            throw WebhookException.invalid(pointer + " must be a string holding JSON, found " + kind(value));
+        }
+        JsonNode decoded = parse(value.asText().getBytes(StandardCharsets.UTF_8), pointer + " (stringified JSON)");
+        if (!decoded.isObject()) {
+            throw WebhookException.invalid(pointer + " must hold a JSON object, found " + kind(decoded));
+        }
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = payload.at(pointer.substring(0, slash));
+        ((ObjectNode) parent).set(pointer.substring(slash + 1), decoded);
+    }
+
+    private String eventName(ObjectNode payload, SourceDefinition.Shape shape) {
+        if (shape.event.startsWith("=")) return shape.event.substring(1);
+        JsonNode value = payload.at(shape.event);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw WebhookException.invalid(shape.event + " (the event name) must be a non-empty string, found " + kind(value));
+        }
+        return value.asText();
+    }
+
+    private String eventId(ObjectNode payload, byte[] body) {
+        if (SourceDefinition.BODY_SHA256.equals(definition.eventId)) {
+            return sha256Hex(id() + ":", body);
+        }
+        JsonNode value = payload.at(definition.eventId);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw WebhookException.invalid(definition.eventId + " (the event id) must be a non-empty string, found " + kind(value));
+        }
+        return value.asText();
+    }
+
+    private Instant eventTime(ObjectNode payload, Instant receivedAt) {
+        for (String pointer : definition.time) {
+            JsonNode value = payload.at(pointer);
+            if (!present(value)) continue;
+            Instant time = Timestamps.parse(value);
+            if (time == null) {
+                throw WebhookException.invalid(pointer + " must be an ISO 8601 timestamp or epoch seconds/milliseconds, found " + kind(value));
+            }
+            return time;
+        }
+        return receivedAt;
+    }
+
+    private static String firstScalar(ObjectNode payload, List<String> pointers) {
+        for (String pointer : pointers) {
+            String text = scalarText(payload.at(pointer));
+            if (text != null) return text;
+        }
+        return null;
+    }
+
+    private static JsonNode first(ObjectNode payload, List<String> pointers) {
+        for (String pointer : pointers) {
+            JsonNode value = payload.at(pointer);
+            if (present(value)) return value;
+        }
+        return null;
+    }
+
+    private static String scalarText(JsonNode value) {
+        if (value == null) return null;
+        if (value.isTextual() && !value.asText().isEmpty()) return value.asText();
+        if (value.isIntegralNumber()) return value.bigIntegerValue().toString();
+        if (value.isNumber()) return value.decimalValue().toPlainString();
+        return null;
+    }
+
+    private static void put(ObjectNode data, String dottedPath, JsonNode value) {
+        String[] parts = dottedPath.split("\\.");
+        ObjectNode target = data;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = target.get(parts[i]);
+            target = child instanceof ObjectNode object ? object : target.putObject(parts[i]);
+        }
+        target.set(parts[parts.length - 1], value);
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isMissingNode() && !value.isNull();
+    }
+
+    static JsonNode parse(byte[] json, String what) {
+        try {
+            return EventJson.mapper().readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw WebhookException.invalid(what + " is nested too deeply or too large: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw WebhookException.invalid(what + " is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
+            throw WebhookException.invalid(what + " could not be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "";
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static String kind(JsonNode value) {
+        if (value == null || value.isMissingNode()) return "nothing";
+        JsonNodeType type = value.getNodeType();
+        return switch (type) {
+            case STRING -> value.asText().isEmpty() ? "an empty string" : "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> type.name().toLowerCase();
+        };
+    }
+
+    private static String article(String kind) {
+        return switch (kind) {
+            case "object", "array" -> "an " + kind;
+            case "scalar" -> "a string or a number";
+            default -> "a " + kind;
+        };
+    }
+
+    static String sha256Hex(String prefix, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(prefix.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}
