@@ -25,6 +25,9 @@ import io.hookbridge.event.EventJson;
  */
 public final class WebhookSource {
 
+    /** Longest vendor event name, event id or subject taken; longer ones are refused rather than carried around. */
+    static final int MAX_NAME_LENGTH = 256;
+
     private final SourceDefinition definition;
     private final Verifier verifier;
     private final List<String> secrets;
@@ -155,7 +158,7 @@ public final class WebhookSource {
         if (!value.isTextual() || value.asText().isBlank()) {
             throw WebhookException.invalid(shape.event + " (the event name) must be a non-empty string, found " + kind(value));
         }
-        return value.asText();
+        return bounded(shape.event, "event name", value.asText());
     }
 
     private String eventId(ObjectNode payload, byte[] body) {
@@ -166,7 +169,7 @@ public final class WebhookSource {
         if (!value.isTextual() || value.asText().isBlank()) {
             throw WebhookException.invalid(definition.eventId + " (the event id) must be a non-empty string, found " + kind(value));
         }
-        return value.asText();
+        return bounded(definition.eventId, "event id", value.asText());
     }
 
     private Instant eventTime(ObjectNode payload, Instant receivedAt) {
@@ -185,9 +188,17 @@ public final class WebhookSource {
     private static String firstScalar(ObjectNode payload, List<String> pointers) {
         for (String pointer : pointers) {
             String text = scalarText(payload.at(pointer));
-            if (text != null) return text;
+            if (text != null) return bounded(pointer, "subject", text);
         }
         return null;
+    }
+
+    private static String bounded(String pointer, String what, String text) {
+        if (text.length() > MAX_NAME_LENGTH) {
+            throw WebhookException.invalid(pointer + " (the " + what + ") is " + text.length()
+                    + " characters long; at most " + MAX_NAME_LENGTH + " are accepted");
+        }
+        return text;
     }
 
     private static JsonNode first(ObjectNode payload, List<String> pointers) {
@@ -221,6 +232,7 @@ public final class WebhookSource {
     }
 
     static JsonNode parse(byte[] json, String what) {
+        requireUtf8(json, what);
         try {
             return EventJson.mapper().readTree(json);
         } catch (StreamConstraintsException e) {
@@ -231,6 +243,23 @@ public final class WebhookSource {
             throw WebhookException.invalid(what + " is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
         } catch (java.io.IOException e) {
             throw WebhookException.invalid(what + " could not be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Strict UTF-8: Jackson alone lets some invalid sequences (encoded surrogates, bytes in field names) through. */
+    private static void requireUtf8(byte[] bytes, String what) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(Math.min(bytes.length, 8192));
+        while (true) {
+            java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw WebhookException.invalid(what + " is not valid UTF-8 at byte " + in.position());
+            }
+            if (result.isUnderflow()) break;
+            out.clear();
         }
     }
 
