@@ -22,19 +22,27 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(Path dataDir, String routesDir, String... extraProperties) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--hookbridge.broker.bind=127.0.0.1:0",
                 "--hookbridge.data-dir=" + dataDir,
                 "--hookbridge.routes-dir=" + routesDir,
                 "--hookbridge.admin.token=test-admin-token"));
         for (String secret : VendorSigner.secretProperties()) args.add("--" + secret);
         for (String extra : extraProperties) args.add("--" + extra);
+        if (args.stream().noneMatch(a -> a.startsWith("--server.port="))) args.add("--server.port=0");
         return new Gateway(new SpringApplicationBuilder(HookBridgeApplication.class).run(args.toArray(String[]::new)));
     }
 
     public String url(String path) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         return "http://127.0.0.1:" + port + path;
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String brokerUrl() {

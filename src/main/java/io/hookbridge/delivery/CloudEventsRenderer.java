@@ -1,0 +1,30 @@
+package io.hookbridge.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.hookbridge.event.CanonicalEvent;
+
+/**
+ * {@code format: cloudevents}: the canonical event as a structured-mode CloudEvent, signed per Standard
+ * Webhooks with every active secret. {@code webhook-id} is the event id, so it is the same on every attempt.
+ * Every event renders; nothing is skipped.
+ */
+public final class CloudEventsRenderer implements EventRenderer {
+
+    public static final String FORMAT = "cloudevents";
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    public Optional<OutboundRequest> render(CanonicalEvent event, List<String> secrets, Instant now) {
+        byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
+        return Optional.of(new OutboundRequest(body, CONTENT_TYPE, StandardWebhooksSigner.headers(secrets, event.id(), now, body)));
+    }
+}

@@ -1,0 +1,19 @@
+package io.hookbridge.delivery;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Registers the {@code hookbridge-subscription} Camel component the {@code webhook-subscription} template consumes from. */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryConfiguration {
+
+    @Bean(SubscriptionComponent.SCHEME)
+    SubscriptionComponent subscriptionComponent(ActiveMQConnectionFactory activeMqConnectionFactory,
+                                                DeliveryMetrics deliveryMetrics,
+                                                @Value("${hookbridge.delivery.concurrency:16}") int concurrency,
+                                                @Value("${hookbridge.delivery.max-held:1000}") int maxHeld) {
+        return new SubscriptionComponent(activeMqConnectionFactory, deliveryMetrics, concurrency, maxHeld);
+    }
+}

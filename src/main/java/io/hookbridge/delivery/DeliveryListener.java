@@ -1,0 +1,12 @@
+package io.hookbridge.delivery;
+
+/** Told of every delivery attempt and outcome (metrics, the attempt log, the outcome log line). */
+public interface DeliveryListener {
+
+    enum Outcome { DELIVERED, RETRYING, DEAD_LETTERED, SKIPPED }
+
+    void attempted(DeliveryAttempt attempt);
+
+    void outcome(String subscription, String eventId, String source, String type, Outcome outcome, int attempts,
+                 long latencyMillis);
+}

@@ -1,0 +1,349 @@
+package io.hookbridge.delivery;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.activemq.ActiveMQSession;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.hookbridge.broker.EventMessages;
+import io.hookbridge.event.EventJson;
+
+/**
+ * The ordered, non-blocking delivery loop of one subscription.
+ * <p>
+ * One thread owns the JMS session: it receives events (individually acknowledged, so a crash returns every
+ * unacknowledged one to the queue), queues them per subject in a "lane", acknowledges finished ones and
+ * parks exhausted ones on the dead-letter queue. Attempts run on a worker pool through the route (render,
+ * sign, POST); a failed attempt is re-run from a timer after its backoff, and only its own lane waits.
+ */
+final class SubscriptionConsumer extends DefaultConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionConsumer.class);
+
+    static final String FORMAT = "hookbridgeFormat";
+    static final String SECRETS = "hookbridgeSecrets";
+    static final String SUBSCRIPTION = "hookbridgeSubscription";
+    static final String EVENT_ID = "hookbridgeEventId";
+    static final String ATTEMPT = "hookbridgeAttempt";
+    static final String SKIPPED = "hookbridgeSkipped";
+
+    private final SubscriptionEndpoint endpoint;
+    private final EventFilter filter;
+    private final RetrySchedule schedule;
+    private final DeliveryListener listener;
+    private final BlockingQueue<Runnable> sessionTasks = new LinkedBlockingQueue<>();
+    private final Map<String, Deque<Delivery>> lanes = new HashMap<>();
+    private final AtomicInteger attemptsInFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private int held;
+    private int generation;
+
+    private ExecutorService workers;
+    private ScheduledExecutorService timer;
+    private Thread sessionThread;
+    private Connection connection;
+    private Session session;
+    private MessageConsumer consumer;
+    private MessageProducer deadLetters;
+
+    SubscriptionConsumer(SubscriptionEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.filter = endpoint.filter();
+        this.schedule = endpoint.retrySchedule();
+        this.listener = endpoint.getComponent().listener();
+    }
+
+    private final class Delivery {
+        final Message message;
+        final String json;
+        final String id;
+        final String source;
+        final String type;
+        final String lane;
+        final long enqueuedAt;
+        final int generation;
+        int attempt;
+
+        Delivery(Message message, String json, String id, String source, String type, String lane, long enqueuedAt, int generation) {
+            this.message = message;
+            this.json = json;
+            this.id = id;
+            this.source = source;
+            this.type = type;
+            this.lane = lane;
+            this.enqueuedAt = enqueuedAt;
+            this.generation = generation;
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        workers = executors.newFixedThreadPool(this, "delivery-" + endpoint.name(), endpoint.getComponent().concurrency());
+        timer = executors.newScheduledThreadPool(this, "delivery-retry-" + endpoint.name(), 1);
+        sessionThread = new Thread(this::sessionLoop, "delivery-session-" + endpoint.name());
+        sessionThread.setDaemon(true);
+        openSession();
+        sessionThread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        if (sessionThread != null) sessionThread.join(30_000);
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (timer != null) executors.shutdownNow(timer);
+        if (workers != null) executors.shutdownNow(workers);
+        closeSession();
+        super.doStop();
+    }
+
+    private void openSession() throws JMSException {
+        connection = endpoint.getComponent().connectionFactory().createConnection();
+        connection.start();
+        session = connection.createSession(false, ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE);
+        consumer = session.createConsumer(session.createQueue(endpoint.queue() + "?consumer.prefetchSize="
+                + endpoint.getComponent().maxHeld()));
+        deadLetters = session.createProducer(session.createQueue(endpoint.deadLetterQueue()));
+        deadLetters.setDeliveryMode(DeliveryMode.PERSISTENT);
+    }
+
+    private void closeSession() {
+        try {
+            if (connection != null) connection.close();
+        } catch (JMSException | RuntimeException e) {
+            log.debug("closing subscription {}'s connection: {}", endpoint.name(), e.toString());
+        }
+        connection = null;
+        session = null;
+        consumer = null;
+        deadLetters = null;
+    }
+
+    private void sessionLoop() {
+        while (!stopping) {
+            try {
+                if (session == null) reconnect();
+                runSessionTasks();
+                if (held >= endpoint.getComponent().maxHeld()) {
+                    Runnable task = sessionTasks.poll(20, TimeUnit.MILLISECONDS);
+                    if (task != null) task.run();
+                    continue;
+                }
+                Message message = consumer.receive(sessionTasks.isEmpty() ? 20 : 1);
+                if (message != null) received(message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (JMSException | RuntimeException e) {
+                log.warn("subscription {} lost its broker session ({}); unacknowledged events return to its queue", endpoint.name(), e.toString());
+                abandonSession();
+            }
+        }
+        drainOnStop();
+    }
+
+    /** Let attempts under way finish and acknowledge them, so a clean stop redelivers as little as possible. */
+    private void drainOnStop() {
+        long deadline = System.currentTimeMillis() + 20_000;
+        try {
+            while (attemptsInFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+                Runnable task = sessionTasks.poll(50, TimeUnit.MILLISECONDS);
+                if (task != null) task.run();
+            }
+            runSessionTasks();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("while stopping subscription {}: {}", endpoint.name(), e.toString());
+        }
+    }
+
+    private void runSessionTasks() {
+        Runnable task;
+        while ((task = sessionTasks.poll()) != null) task.run();
+    }
+
+    private void reconnect() throws InterruptedException {
+        try {
+            openSession();
+            log.info("subscription {} reconnected to the broker", endpoint.name());
+        } catch (JMSException | RuntimeException e) {
+            closeSession();
+            Thread.sleep(1000);
+        }
+    }
+
+    private void abandonSession() {
+        generation++;
+        lanes.clear();
+        held = 0;
+        closeSession();
+    }
+
+    private void received(Message message) throws JMSException {
+        if (!(message instanceof TextMessage text)) {
+            deadLetter(message, null, "not a text message: " + message.getClass().getSimpleName(), 0, 0);
+            message.acknowledge();
+            return;
+        }
+        String json = text.getText();
+        String id = message.getStringProperty(EventMessages.ID);
+        String source = message.getStringProperty(EventMessages.SOURCE);
+        String type = message.getStringProperty(EventMessages.TYPE);
+        String subject = message.getStringProperty(EventMessages.SUBJECT);
+        if (id == null || type == null || source == null) {
+            try {
+                JsonNode event = EventJson.mapper().readTree(json);
+                id = EventJson.text(event, "id");
+                type = EventJson.text(event, "type");
+                String ceSource = EventJson.text(event, "source");
+                source = ceSource != null && ceSource.startsWith("/sources/") ? ceSource.substring(9) : ceSource;
+                subject = EventJson.text(event, "subject");
+            } catch (Exception e) {
+                id = null;
+            }
+            if (id == null || type == null) {
+                deadLetter(message, json, "not a canonical event", 0, 0);
+                message.acknowledge();
+                return;
+            }
+        }
+        if (!filter.matches(type, source)) {
+            message.acknowledge();
+            return;
+        }
+        String lane = subject == null ? "id:" + id : source + ":" + subject;
+        Delivery delivery = new Delivery(message, json, id, source, type, lane, message.getJMSTimestamp(), generation);
+        held++;
+        Deque<Delivery> queue = lanes.computeIfAbsent(lane, k -> new ArrayDeque<>());
+        queue.add(delivery);
+        if (queue.size() == 1) submit(delivery);
+    }
+
+    private void submit(Delivery delivery) {
+        delivery.attempt++;
+        attemptsInFlight.incrementAndGet();
+        try {
+            workers.execute(() -> attempt(delivery));
+        } catch (RuntimeException rejected) {
+            attemptsInFlight.decrementAndGet();
+        }
+    }
+
+    private void attempt(Delivery delivery) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Exchange exchange = endpoint.createExchange();
+        exchange.getIn().setBody(delivery.json);
+        exchange.setProperty(FORMAT, endpoint.getFormat());
+        exchange.setProperty(SECRETS, endpoint.secrets());
+        exchange.setProperty(SUBSCRIPTION, endpoint.name());
+        exchange.setProperty(EVENT_ID, delivery.id);
+        exchange.setProperty(ATTEMPT, delivery.attempt);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        long durationMillis = (System.nanoTime() - t0) / 1_000_000;
+        boolean skipped = Boolean.TRUE.equals(exchange.getProperty(SKIPPED, Boolean.class));
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = code == null ? 0 : code;
+        String error = null;
+        if (exchange.getException() != null) {
+            Throwable cause = exchange.getException();
+            error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            status = 0;
+        } else if (!skipped && (status < 200 || status > 299)) {
+            error = status == 0 ? "no HTTP answer" : "HTTP " + status;
+        }
+        String retryAfter = status == 429 || status == 503 ? exchange.getMessage().getHeader("Retry-After", String.class) : null;
+        DeliveryAttempt result = new DeliveryAttempt(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                delivery.attempt, started, status, durationMillis, error);
+        if (!skipped) listener.attempted(result);
+        sessionTasks.add(() -> finished(delivery, result, skipped, retryAfter));
+        attemptsInFlight.decrementAndGet();
+    }
+
+    /** On the session thread. */
+    private void finished(Delivery delivery, DeliveryAttempt result, boolean skipped, String retryAfter) {
+        if (delivery.generation != generation || session == null) return; // its session is gone: the broker redelivers it
+        try {
+            if (skipped || result.succeeded()) {
+                delivery.message.acknowledge();
+                long latency = Math.max(0, System.currentTimeMillis() - delivery.enqueuedAt);
+                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                        skipped ? DeliveryListener.Outcome.SKIPPED : DeliveryListener.Outcome.DELIVERED, delivery.attempt, latency);
+                advance(delivery);
+            } else if (!schedule.exhausted(delivery.attempt) && !stopping) {
+                long delay = schedule.delayAfter(delivery.attempt, retryAfter, Instant.now());
+                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                        DeliveryListener.Outcome.RETRYING, delivery.attempt, 0);
+                timer.schedule(() -> sessionTasks.add(() -> {
+                    if (delivery.generation == generation && !stopping) submit(delivery);
+                }), delay, TimeUnit.MILLISECONDS);
+            } else if (schedule.exhausted(delivery.attempt)) {
+                deadLetter(delivery.message, delivery.json, result.error(), result.status(), delivery.attempt);
+                delivery.message.acknowledge();
+                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                        DeliveryListener.Outcome.DEAD_LETTERED, delivery.attempt, 0);
+                advance(delivery);
+            }
+        } catch (JMSException e) {
+            log.warn("subscription {} could not settle event {}: {}", endpoint.name(), delivery.id, e.toString());
+            abandonSession();
+        }
+    }
+
+    private void advance(Delivery delivery) {
+        held--;
+        Deque<Delivery> queue = lanes.get(delivery.lane);
+        if (queue == null) return;
+        queue.poll();
+        Delivery next = queue.peek();
+        if (next == null) lanes.remove(delivery.lane);
+        else submit(next);
+    }
+
+    private void deadLetter(Message original, String json, String error, int status, int attempts) throws JMSException {
+        TextMessage parked = session.createTextMessage(json);
+        for (String property : new String[] {EventMessages.ID, EventMessages.SOURCE, EventMessages.TYPE, EventMessages.SUBJECT}) {
+            String value = original.getStringProperty(property);
+            if (value != null) parked.setStringProperty(property, value);
+        }
+        parked.setStringProperty("hookbridge_subscription", endpoint.name());
+        parked.setIntProperty("hookbridge_last_status", status);
+        parked.setStringProperty("hookbridge_error", error == null ? "" : error);
+        parked.setIntProperty("hookbridge_attempts", attempts);
+        parked.setLongProperty("hookbridge_dead_lettered_at", System.currentTimeMillis());
+        deadLetters.send(parked);
+    }
+}
