@@ -71,7 +71,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
             for (Path file : routeFiles()) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 String prepared = prepare(file.toString(), text, names, camelContext);
-                loader.loadRoutes(ResourceHelper.fromString("file:" + file, prepared));
+                if (prepared != null) loader.loadRoutes(ResourceHelper.fromString("file:" + file, prepared));
             }
             subscriptionNames.addAll(names.keySet().stream().sorted().toList());
         } catch (RouteConfigurationException e) {
@@ -95,7 +95,8 @@ public class RoutesDirectory implements CamelContextConfiguration {
 
     /**
      * Validates one route file's subscriptions and returns the text Camel loads (map-style parameters turned
-     * into Camel's name/value list). Files without a map-style subscription are returned unchanged.
+     * into Camel's name/value list), or null for a file with nothing in it (all commented out). Files without
+     * a map-style subscription are returned unchanged.
      *
      * @param names subscription name → file and line where it was first declared, across files
      */
@@ -107,7 +108,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new RouteConfigurationException(file, line, "YAML syntax error: " + e.getProblem());
         }
-        if (root == null) return text;
+        if (root == null) return null;
         if (!(root instanceof SequenceNode routes)) {
             throw new RouteConfigurationException(file, line(root), "a route file is a YAML list (each entry starts with '- ')");
         }
