@@ -105,8 +105,11 @@ public class RoutesDirectory implements CamelContextConfiguration {
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new RouteConfigurationException(file, line, "YAML syntax error: " + e.getProblem());
+            // where the broken construct starts (an unclosed quote, say) is more telling than where parsing gave up
+            var mark = e.getContextMark() != null ? e.getContextMark() : e.getProblemMark();
+            int line = mark != null ? mark.getLine() + 1 : 0;
+            String context = e.getContext() != null ? e.getContext() + ": " : "";
+            throw new RouteConfigurationException(file, line, "YAML syntax error: " + context + e.getProblem());
         }
         if (root == null) return null;
         if (!(root instanceof SequenceNode routes)) {
