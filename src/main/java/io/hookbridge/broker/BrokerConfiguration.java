@@ -29,9 +29,6 @@ import io.hookbridge.config.HookBridgeProperties;
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
 
-    /** Name of the embedded broker in broker-config/activemq.xml, used by the in-VM transport. */
-    static final String EMBEDDED_BROKER_NAME = "hookbridge";
-
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${hookbridge.broker.url:}'.isBlank()")
     EmbeddedBroker embeddedBroker(HookBridgeProperties properties, ApplicationContext parent) throws Exception {
@@ -55,7 +52,7 @@ public class BrokerConfiguration {
         HookBridgeProperties.Broker broker = properties.getBroker();
         EmbeddedBroker local = embedded.getIfAvailable();
         String url = local != null
-                ? "vm://" + EMBEDDED_BROKER_NAME + "?create=false&waitForStart=10000"
+                ? "vm://" + local.broker().getBrokerName() + "?create=false&waitForStart=10000"
                 : broker.getUrl();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.getUser(), broker.getPassword(), url);
         factory.setWatchTopicAdvisories(false);

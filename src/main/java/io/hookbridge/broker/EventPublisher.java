@@ -113,6 +113,7 @@ public class EventPublisher implements SmartLifecycle {
         private Connection connection;
         private Session session;
         private MessageProducer producer;
+        private volatile boolean broken;
 
         @Override
         public void run() {
@@ -135,18 +136,28 @@ public class EventPublisher implements SmartLifecycle {
             closeQuietly();
         }
 
+        /**
+         * One transaction for the whole batch. A connection that went stale while idle (the broker restarted)
+         * is replaced and the batch tried once more: nothing of a failed transaction was committed.
+         */
         private void commit(List<Pending> batch) {
-            try {
-                ensureOpen();
-                for (Pending p : batch) {
-                    producer.send(toMessage(p.event));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (broken) closeQuietly();
+                    ensureOpen();
+                    for (Pending p : batch) {
+                        producer.send(toMessage(p.event));
+                    }
+                    session.commit();
+                    for (Pending p : batch) p.done.complete(null);
+                    return;
+                } catch (JMSException | RuntimeException e) {
+                    closeQuietly();
+                    if (attempt < 2) continue;
+                    log.warn("broker commit of {} event(s) failed: {}", batch.size(), e.toString());
+                    for (Pending p : batch) p.done.completeExceptionally(e);
+                    return;
                 }
-                session.commit();
-                for (Pending p : batch) p.done.complete(null);
-            } catch (JMSException | RuntimeException e) {
-                log.warn("broker commit of {} event(s) failed: {}", batch.size(), e.toString());
-                for (Pending p : batch) p.done.completeExceptionally(e);
-                closeQuietly();
             }
         }
 
@@ -158,7 +169,9 @@ public class EventPublisher implements SmartLifecycle {
 
         private void ensureOpen() throws JMSException {
             if (session != null) return;
+            broken = false;
             connection = connectionFactory.createConnection();
+            connection.setExceptionListener(e -> broken = true);
             connection.start();
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
             producer = session.createProducer(new ActiveMQTopic(EVENTS_TOPIC));

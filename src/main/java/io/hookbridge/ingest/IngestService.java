@@ -32,11 +32,13 @@ public class IngestService {
     private final EventDeduplicator deduplicator;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
+    private final ShutdownGate shutdown;
     /** Events being stored right now: a duplicate arriving meanwhile waits for the original's outcome. */
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     public IngestService(SourceRegistry sources, EventDeduplicator deduplicator, EventPublisher publisher,
-                         MeterRegistry meters) {
+                         MeterRegistry meters, ShutdownGate shutdown) {
+        this.shutdown = shutdown;
         this.sources = sources;
         this.deduplicator = deduplicator;
         this.publisher = publisher;
@@ -77,6 +79,10 @@ public class IngestService {
 
     /** A canonical event: stored once; a repeat of an accepted id is answered as a duplicate. */
     public IngestResult accept(CanonicalEvent event) {
+        if (shutdown.isClosed()) {
+            rejected(event.sourceId(), WebhookException.Kind.UNAVAILABLE.code, "stopping");
+            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "HookBridge is stopping; send it again shortly");
+        }
         String key = EventDeduplicator.key(event.sourceId(), event.id());
         while (true) {
             CompletableFuture<Boolean> mine = new CompletableFuture<>();

@@ -25,7 +25,8 @@ public final class Gateway implements AutoCloseable {
                 "--hookbridge.broker.bind=127.0.0.1:0",
                 "--hookbridge.data-dir=" + dataDir,
                 "--hookbridge.routes-dir=" + routesDir,
-                "--hookbridge.admin.token=test-admin-token"));
+                "--hookbridge.admin.token=test-admin-token",
+                "--hookbridge.broker.name=hookbridge-" + java.util.UUID.randomUUID()));
         for (String secret : VendorSigner.secretProperties()) args.add("--" + secret);
         for (String extra : extraProperties) args.add("--" + extra);
         if (args.stream().noneMatch(a -> a.startsWith("--server.port="))) args.add("--server.port=0");

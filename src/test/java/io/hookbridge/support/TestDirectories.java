@@ -16,6 +16,8 @@ public final class TestDirectories {
             Path data = Files.createTempDirectory("hookbridge-test-data");
             registry.add("hookbridge.data-dir", data::toString);
             registry.add("hookbridge.routes-dir", () -> routesDir);
+            // brokers in one JVM share the in-VM transport's registry: every test gateway gets its own name
+            registry.add("hookbridge.broker.name", () -> "hookbridge-" + data.getFileName());
             return data;
         } catch (IOException e) {
             throw new IllegalStateException(e);
