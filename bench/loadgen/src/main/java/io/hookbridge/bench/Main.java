@@ -1,2 +1,428 @@
 package io.hookbridge.bench;
-public final class Main { public static void main(String[] a) { System.out.println("hi " + org.HdrHistogram.Histogram.class); } }
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * HookBridge benchmark tool. Commands (all options {@code --name value}):
+ * <ul>
+ *   <li>{@code load}: closed-loop capacity then open-loop latency against {@code POST /webhooks/...};</li>
+ *   <li>{@code e2e}: load plus a local receiver for the subscriptions, with the delivery ledger;</li>
+ *   <li>{@code fsync}: 1 KiB append + fdatasync rate with 1, 4, 16 writers;</li>
+ *   <li>{@code report}: the markdown results file from the collected figures.</li>
+ * </ul>
+ * Figures are appended as {@code key=value} lines to {@code --out}; progress goes to stderr.
+ */
+public final class Main {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: loadgen load|e2e|fsync|report --option value ...");
+            System.exit(2);
+        }
+        Map<String, String> o = options(args);
+        switch (args[0]) {
+            case "load" -> load(o);
+            case "e2e" -> e2e(o);
+            case "fsync" -> fsync(o);
+            case "report" -> Report.write(Path.of(req(o, "props")), Path.of(req(o, "out")));
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
+            String key = args[i].substring(2);
+            String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
+            o.put(key, value);
+        }
+        return o;
+    }
+
+    private static String req(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null || v.isEmpty()) throw new IllegalArgumentException("--" + key + " is required");
+        return v;
+    }
+
+    private static double num(Map<String, String> o, String key, double dflt) {
+        String v = o.get(key);
+        return v == null || v.isEmpty() ? dflt : Double.parseDouble(v);
+    }
+
+    /** {@code pencil=...,iotum=...}: the secrets the gateway was started with. */
+    private static Map<String, String> secrets(Map<String, String> o) {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (String pair : req(o, "secrets").split(",")) {
+            int eq = pair.indexOf('=');
+            s.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return s;
+    }
+
+    private static Workload workload(Map<String, String> o, String pathSource, int runId) throws IOException {
+        String host = o.getOrDefault("host", "127.0.0.1");
+        int port = Integer.parseInt(req(o, "port"));
+        return new Workload(Path.of(req(o, "fixtures")), secrets(o), runId, host + ":" + port, pathSource,
+                Workload.SPACEOS_BRIDGED_TYPES, "spaceos");
+    }
+
+    private static void describeWorkload(Workload w, Props p, String prefix) {
+        p.put(prefix + ".fixtures", w.fixtures.size());
+        p.put(prefix + ".body_avg_bytes", w.averageBodyBytes());
+        StringBuilder mix = new StringBuilder();
+        for (String s : List.of("pencil", "iotum", "recordings", "attendee", "spaceos")) {
+            mix.append(s).append(' ').append(w.count(s)).append(", ");
+        }
+        p.put(prefix + ".mix", mix.substring(0, mix.length() - 2));
+        p.put(prefix + ".bridged_fixtures", w.bridgedCount());
+    }
+
+    /** A progress line per second on stderr. */
+    private static Thread ticker(String label, LoadRunner runner, ProcWatch watch, EndToEnd e2e) {
+        Thread t = new Thread(() -> {
+            long lastOk = 0, lastFailed = 0, lastDelivered = 0;
+            long t0 = System.nanoTime();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long ok = runner.progressOk.sum(), failed = runner.progressFailed.sum();
+                String extra = "";
+                if (e2e != null) {
+                    long d = e2e.delivered();
+                    extra = String.format(", delivered %d/s, backlog %d", d - lastDelivered, e2e.accepted.sum() - e2e.ceReceived.sum());
+                    lastDelivered = d;
+                }
+                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s%s, rss %d MiB%n", label, (System.nanoTime() - t0) / 1e9,
+                        ok - lastOk, failed - lastFailed, extra, watch.rssKb() / 1024);
+                lastOk = ok;
+                lastFailed = failed;
+            }
+        }, "ticker");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * {@code load}: for one concurrency, a closed-loop warm-up and measured window (capacity), then an open-loop
+     * window at {@code --rate} or {@code --rate-factor} times the measured capacity (latency).
+     */
+    private static void load(Map<String, String> o) throws Exception {
+        String target = o.getOrDefault("target", "ingest");
+        boolean ceiling = target.equals("ceiling");
+        String prefix = req(o, "prefix");
+        int concurrency = (int) num(o, "concurrency", 16);
+        int port = Integer.parseInt(req(o, "port"));
+        String host = o.getOrDefault("host", "127.0.0.1");
+        Workload w = workload(o, ceiling ? "nosuch" : null, (int) num(o, "run-id", System.nanoTime() & 0xffff));
+        Props p = new Props();
+        describeWorkload(w, p, prefix + ".workload");
+        long pid = (long) num(o, "pid", -1);
+        String disk = o.get("disk");
+        AtomicLong seqs = new AtomicLong((long) num(o, "first-seq", 0));
+        LoadRunner runner = new LoadRunner(w, host, port, concurrency, ceiling ? 404 : 202, null, seqs,
+                (int) num(o, "timeout-ms", 30_000));
+        try (ProcWatch watch = new ProcWatch(pid)) {
+            Thread tick = ticker(prefix, runner, watch, null);
+            System.err.printf("%s: closed loop, %d connections, %.0f s warm-up + %.0f s measured%n", prefix, concurrency,
+                    num(o, "warmup", 30), num(o, "measure", 20));
+            long flushes0 = ProcWatch.diskFlushes(disk);
+            long[] flushesAt = new long[2];
+            LoadRunner.Window[] closed = runner.closed(num(o, "warmup", 30), num(o, "measure", 20));
+            long flushes1 = ProcWatch.diskFlushes(disk);
+            for (LoadRunner.Window win : closed) System.err.println("  " + win.summary());
+            double capacity = closed[1].okPerSecond();
+            double rate = num(o, "rate", 0);
+            if (rate <= 0) rate = Math.max(1, capacity * num(o, "rate-factor", 0.9));
+            runner.closeConnections();
+            System.err.printf("%s: open loop at %.0f/s for %.0f s, at most %d in flight%n", prefix, rate, num(o, "measure", 20), concurrency);
+            long flushes2 = ProcWatch.diskFlushes(disk);
+            LoadRunner.Window open = runner.open(rate, num(o, "measure", 20), num(o, "grace", 10));
+            long flushes3 = ProcWatch.diskFlushes(disk);
+            System.err.println("  " + open.summary());
+            tick.interrupt();
+            closed[0].write(p, prefix + ".warmup");
+            closed[1].write(p, prefix + ".closed");
+            closed[2].write(p, prefix + ".closed_tail");
+            open.write(p, prefix + ".open");
+            p.put(prefix + ".concurrency", concurrency);
+            p.put(prefix + ".rss_max_kb", watch.maxRssKb());
+            p.put(prefix + ".hwm_kb", watch.hwmKb());
+            p.put(prefix + ".connects", runner.connects());
+            if (flushes0 >= 0 && flushes1 >= 0 && closed[1].ok.sum() > 0) {
+                // only the measured window: scale the whole closed run's flushes by its share of time
+                double share = closed[1].seconds() / (closed[0].seconds() + closed[1].seconds() + closed[2].seconds());
+                p.put(prefix + ".closed.disk_flushes_per_ok", (flushes1 - flushes0) * share / closed[1].ok.sum());
+            }
+            if (flushes2 >= 0 && flushes3 >= 0 && open.ok.sum() > 0) {
+                p.put(prefix + ".open.disk_flushes_per_ok", (double) (flushes3 - flushes2) / open.ok.sum());
+                p.put(prefix + ".open.disk_flushes_per_s", (flushes3 - flushes2) / open.seconds());
+            }
+            // the client's ledger, and the gateway's own count of the same requests
+            long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
+            for (LoadRunner.Window win : List.of(closed[0], closed[1], closed[2], open)) {
+                sent += win.sent.sum();
+                ok += win.ok.sum();
+                dup += win.duplicate.sum();
+                rej += win.rejected.sum();
+                err += win.errors.sum();
+                notSent += win.notSent;
+            }
+            p.put(prefix + ".ledger.sent", sent);
+            p.put(prefix + ".ledger.ok", ok);
+            p.put(prefix + ".ledger.duplicate", dup);
+            p.put(prefix + ".ledger.rejected", rej);
+            p.put(prefix + ".ledger.errors", err);
+            p.put(prefix + ".ledger.not_sent", notSent);
+            Map<String, Double> metrics = Prometheus.scrape(host, port);
+            double gatewayCount = ceiling
+                    ? Prometheus.sum(metrics, "hookbridge_events_rejected_total", "reason=\"unknown_source\"")
+                    : Prometheus.sum(metrics, "hookbridge_events_received_total", null);
+            p.put(prefix + ".ledger.gateway_counted", Double.isNaN(gatewayCount) ? -1 : Math.round(gatewayCount));
+            p.put(prefix + ".ledger.balanced", sent == ok + dup + rej + err && dup == 0 && rej == 0 && err == 0 && notSent == 0
+                    && Math.round(gatewayCount) == ok ? "true" : "false");
+            System.err.printf("%s: ledger sent %d = ok %d + duplicate %d + rejected %d + errors %d (not sent %d); the gateway counted %.0f%n",
+                    prefix, sent, ok, dup, rej, err, notSent, gatewayCount);
+        }
+        p.appendTo(Path.of(req(o, "out")));
+    }
+
+    /**
+     * {@code e2e}: a closed-loop warm-up (JIT, and a backlog), a drain (the delivery-only rate), an open-loop window
+     * at {@code --rate} or {@code --rate-factor} times the estimated sustainable rate, a final drain, the ledger.
+     */
+    private static void e2e(Map<String, String> o) throws Exception {
+        String prefix = req(o, "prefix");
+        int concurrency = (int) num(o, "concurrency", 64);
+        int port = Integer.parseInt(req(o, "port"));
+        String host = o.getOrDefault("host", "127.0.0.1");
+        Workload w = workload(o, null, (int) num(o, "run-id", System.nanoTime() & 0xffff));
+        Props p = new Props();
+        describeWorkload(w, p, prefix + ".workload");
+        long pid = (long) num(o, "pid", -1);
+        double drainTimeout = num(o, "drain-timeout", 180);
+        double warmup = num(o, "warmup", 30), measure = num(o, "measure", 20);
+        AtomicLong seqs = new AtomicLong();
+        try (EndToEnd e2e = new EndToEnd(w, Integer.parseInt(req(o, "receiver-port")), (int) num(o, "receiver-threads", 64));
+             ProcWatch watch = new ProcWatch(pid)) {
+            LoadRunner runner = new LoadRunner(w, host, port, concurrency, 202, e2e, seqs, (int) num(o, "timeout-ms", 30_000));
+            Thread tick = ticker(prefix, runner, watch, e2e);
+            System.err.printf("%s: warm-up, closed loop, %d connections, %.0f s%n", prefix, concurrency, warmup);
+            LoadRunner.Window[] warm = runner.closed(warmup, 0);
+            for (LoadRunner.Window win : warm) System.err.println("  " + win.summary());
+            long ceAtWarmEnd = e2e.ceReceived.sum();
+            System.err.printf("%s: draining the warm-up backlog (%d accepted, %d delivered to /ce)%n", prefix, e2e.accepted.sum(), ceAtWarmEnd);
+            EndToEnd.Drain drain1 = e2e.drain(drainTimeout);
+            System.err.printf("  drained in %.1f s (complete %s): %.0f cloudevents/s, %.0f deliveries/s%n", drain1.seconds(),
+                    drain1.complete(), drain1.cePerSecond(), drain1.deliveriesPerSecond());
+            double warmAccepted = warm[0].okPerSecond();
+            double warmCe = ceAtWarmEnd / warm[0].seconds();
+            double ingestCapacity = num(o, "ingest-capacity", 0);
+            double rate = num(o, "rate", 0);
+            String rateBasis;
+            if (rate > 0) {
+                rateBasis = "set by BENCH_E2E_RATE";
+            } else {
+                double factor = num(o, "rate-factor", 0.9);
+                double ingest = ingestCapacity > 0 ? ingestCapacity : warmAccepted;
+                if (drain1.seconds() >= 2 && drain1.complete()) {
+                    double d = drain1.cePerSecond();
+                    rate = factor * ingest * d / (ingest + d);
+                    rateBasis = String.format("%.2f × I·D/(I+D), I = %.0f/s ingest capacity%s, D = %.0f events/s drained with no ingest",
+                            factor, ingest, ingestCapacity > 0 ? " (ingest phase, c64)" : " (this warm-up)", d);
+                } else if (drain1.seconds() < 2) {
+                    rate = factor * warmAccepted;
+                    rateBasis = String.format("%.2f × the warm-up's accepted rate %.0f/s (delivery kept up with it)", factor, warmAccepted);
+                } else {
+                    rate = factor * Math.min(warmAccepted, warmCe);
+                    rateBasis = String.format("%.2f × the warm-up's delivered rate %.0f/s (the backlog did not drain)", factor, warmCe);
+                }
+                rate = Math.max(1, rate);
+            }
+            runner.closeConnections();
+            System.err.printf("%s: open loop at %.0f/s for %.0f s (%s)%n", prefix, rate, measure, rateBasis);
+            long deliveredBefore = e2e.delivered();
+            LoadRunner.Window open = runner.open(rate, measure, num(o, "grace", 10));
+            long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
+            System.err.println("  " + open.summary());
+            System.err.printf("%s: final drain (%d accepted, %d delivered to /ce, %d/%d bridged)%n", prefix, e2e.accepted.sum(),
+                    e2e.ceReceived.sum(), e2e.bridgeReceived.sum(), e2e.bridgeExpected.sum());
+            EndToEnd.Drain drain2 = e2e.drain(drainTimeout);
+            tick.interrupt();
+            System.err.printf("  drained in %.1f s (complete %s)%n", drain2.seconds(), drain2.complete());
+            warm[0].write(p, prefix + ".warmup");
+            warm[2].write(p, prefix + ".warmup_tail");
+            open.write(p, prefix + ".open");
+            p.put(prefix + ".concurrency", concurrency);
+            p.put(prefix + ".rate_basis", rateBasis);
+            p.put(prefix + ".warmup.ce_delivered_per_s", warmCe);
+            p.put(prefix + ".drain1.seconds", drain1.seconds());
+            p.put(prefix + ".drain1.complete", String.valueOf(drain1.complete()));
+            p.put(prefix + ".drain1.ce_per_s", drain1.cePerSecond());
+            p.put(prefix + ".drain1.deliveries_per_s", drain1.deliveriesPerSecond());
+            p.put(prefix + ".drain2.seconds", drain2.seconds());
+            p.put(prefix + ".drain2.complete", String.valueOf(drain2.complete()));
+            p.put(prefix + ".backlog_at_window_end", windowEndLag);
+            p.put(prefix + ".deliveries_during_open", e2e.delivered() - deliveredBefore);
+            e2e.windowFigures(open.startNanos, open.endNanos, p, prefix);
+            long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
+            for (LoadRunner.Window win : List.of(warm[0], warm[1], warm[2], open)) {
+                sent += win.sent.sum();
+                ok += win.ok.sum();
+                dup += win.duplicate.sum();
+                rej += win.rejected.sum();
+                err += win.errors.sum();
+                notSent += win.notSent;
+            }
+            p.put(prefix + ".ledger.sent", sent);
+            p.put(prefix + ".ledger.ok", ok);
+            p.put(prefix + ".ledger.duplicate", dup);
+            p.put(prefix + ".ledger.rejected", rej);
+            p.put(prefix + ".ledger.errors", err);
+            p.put(prefix + ".ledger.not_sent", notSent);
+            e2e.ledger(p, prefix);
+            Map<String, Double> metrics = Prometheus.scrape(host, port);
+            double gatewayCount = Prometheus.sum(metrics, "hookbridge_events_received_total", null);
+            p.put(prefix + ".ledger.gateway_counted", Double.isNaN(gatewayCount) ? -1 : Math.round(gatewayCount));
+            p.put(prefix + ".gateway_deliveries", Prometheus.series(metrics, "hookbridge_deliveries_total"));
+            boolean balanced = "true".equals(p.get(prefix + ".ledger.balanced")) && dup == 0 && rej == 0 && err == 0
+                    && notSent == 0 && Math.round(gatewayCount) == ok;
+            p.put(prefix + ".ledger.balanced", String.valueOf(balanced));
+            p.put(prefix + ".rss_max_kb", watch.maxRssKb());
+            p.put(prefix + ".hwm_kb", watch.hwmKb());
+            System.err.printf("%s: ledger sent %d = ok %d + dup %d + rejected %d + errors %d; cloudevents %d/%d, bridged %d/%d, "
+                            + "unmatched %d, balanced %s%n", prefix, sent, ok, dup, rej, err, e2e.ceReceived.sum(), e2e.accepted.sum(),
+                    e2e.bridgeReceived.sum(), e2e.bridgeExpected.sum(), e2e.unmatched.sum(), balanced);
+        }
+        p.appendTo(Path.of(req(o, "out")));
+    }
+
+    /** {@code fsync}: per writer count, each writer appends 1 KiB to its own file and fdatasyncs, for N seconds. */
+    private static void fsync(Map<String, String> o) throws Exception {
+        Path dir = Path.of(req(o, "dir"));
+        Files.createDirectories(dir);
+        double seconds = num(o, "seconds", 10);
+        String prefix = o.getOrDefault("prefix", "fsync");
+        Props p = new Props();
+        p.put(prefix + ".dir", dir.toAbsolutePath().toString());
+        p.put(prefix + ".seconds", seconds);
+        for (String n : o.getOrDefault("writers", "1,4,16").split(",")) {
+            int writers = Integer.parseInt(n.trim());
+            LongAdder ops = new LongAdder();
+            Recorder lat = new Recorder(1, 60_000_000L, 3);
+            List<Thread> threads = new ArrayList<>();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Path f = dir.resolve("fsync-" + writers + "-" + i + ".dat");
+                files.add(f);
+                Thread t = new Thread(() -> {
+                    ByteBuffer block = ByteBuffer.allocateDirect(1024);
+                    for (int k = 0; k < 1024; k++) block.put((byte) ('a' + k % 26));
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND)) {
+                        while (System.nanoTime() < end) {
+                            block.rewind();
+                            long t0 = System.nanoTime();
+                            while (block.hasRemaining()) ch.write(block);
+                            ch.force(false);
+                            lat.recordValue(Math.max(1, Math.min((System.nanoTime() - t0) / 1000, 60_000_000L)));
+                            ops.increment();
+                        }
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                threads.add(t);
+            }
+            long start = System.nanoTime();
+            threads.forEach(Thread::start);
+            for (Thread t : threads) t.join();
+            double took = (System.nanoTime() - start) / 1e9;
+            for (Path f : files) Files.deleteIfExists(f);
+            Histogram h = lat.getIntervalHistogram();
+            p.put(prefix + ".w" + writers + ".per_s", ops.sum() / took);
+            p.put(prefix + ".w" + writers + ".p50_ms", h.getValueAtPercentile(50) / 1000.0);
+            p.put(prefix + ".w" + writers + ".p99_ms", h.getValueAtPercentile(99) / 1000.0);
+            System.err.printf("fsync: %2d writer(s): %.0f appends+fdatasync/s, p50 %.2f ms, p99 %.2f ms%n", writers,
+                    ops.sum() / took, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+        }
+        p.appendTo(Path.of(req(o, "out")));
+    }
+
+    /** Reads the gateway's /actuator/prometheus. */
+    static final class Prometheus {
+        static Map<String, Double> scrape(String host, int port) {
+            Map<String, Double> out = new TreeMap<>();
+            try (HttpConn c = new HttpConn(host, port, 10_000)) {
+                byte[] head = ("GET /actuator/prometheus HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: text/plain\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                int status = c.exchange(head, new byte[0]);
+                if (status != 200) return out;
+                for (String line : c.bodyText().split("\n")) {
+                    if (line.startsWith("#") || line.isBlank()) continue;
+                    int sp = line.lastIndexOf(' ');
+                    try {
+                        out.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+                    } catch (RuntimeException ignored) {
+                        // not a sample line
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("could not read /actuator/prometheus: " + e);
+            }
+            return out;
+        }
+
+        static double sum(Map<String, Double> metrics, String name, String labelFilter) {
+            if (metrics.isEmpty()) return Double.NaN;
+            double s = 0;
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                String k = e.getKey();
+                if (!(k.equals(name) || k.startsWith(name + "{"))) continue;
+                if (labelFilter != null && !k.contains(labelFilter)) continue;
+                s += e.getValue();
+            }
+            return s;
+        }
+
+        static String series(Map<String, Double> metrics, String name) {
+            StringBuilder sb = new StringBuilder();
+            metrics.forEach((k, v) -> {
+                if (k.startsWith(name + "{")) sb.append(k.substring(name.length())).append(" = ").append(Math.round(v)).append("; ");
+            });
+            return sb.toString().trim();
+        }
+    }
+
+    private Main() { }
+
+    static final Set<String> KNOWN = Set.of("load", "e2e", "fsync", "report");
+}
