@@ -44,6 +44,7 @@ class DeliveryIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CE_SECRET = "whsec_" + Base64.getEncoder().encodeToString("delivery-it-signing-key-0123456".getBytes(StandardCharsets.UTF_8));
+    static final String CE_NEXT_SECRET = "whsec_" + Base64.getEncoder().encodeToString("delivery-it-rotated-key-6543210".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     static Path work;
@@ -62,7 +63,7 @@ class DeliveryIT {
         receiver.answer(DeliveryIT::behaviour);
         gatewayPort = Gateway.freePort();
         Routes routes = new Routes()
-                .subscription("ce", Map.of("url", receiver.url("/ce"), "secret", CE_SECRET, "initialDelay", "200"))
+                .subscription("ce", Map.of("url", receiver.url("/ce"), "secret", CE_SECRET + " " + CE_NEXT_SECRET, "initialDelay", "200"))
                 .subscription("failing", Map.of("url", receiver.url("/fail"), "types", "session.*", "sources", "spaceos",
                         "maxAttempts", "3", "initialDelay", "100", "backoffMultiplier", "2"))
                 .subscription("filtered", Map.of("url", receiver.url("/filtered"), "types", "participant.*", "sources", "iotum"))
@@ -117,7 +118,7 @@ class DeliveryIT {
     }
 
     @Test
-    void cloudEventsAreSignedPerStandardWebhooks() throws Exception {
+    void cloudEventsAreSignedPerStandardWebhooksWithOneSignaturePerActiveSecret() throws Exception {
         byte[] body = Fixtures.unique("pencil", Fixtures.read("fixtures/pencil/joinSpace.json"));
         String id = post("pencil", body).json().get("id").asText();
         TestReceiver.Received delivered = awaitOne("/ce", id);
@@ -126,10 +127,12 @@ class DeliveryIT {
         assertThat(delivered.header("webhook-id")).isEqualTo(id);
         String timestamp = delivered.header("webhook-timestamp");
         assertThat(Long.parseLong(timestamp)).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
-        byte[] key = Base64.getDecoder().decode(CE_SECRET.substring("whsec_".length()));
         byte[] signed = (id + "." + timestamp + "." + new String(delivered.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        String expected = "v1," + Base64.getEncoder().encodeToString(VendorSigner.hmac(key, signed));
-        assertThat(delivered.header("webhook-signature").split(" ")).contains(expected);
+        for (String secret : List.of(CE_SECRET, CE_NEXT_SECRET)) {
+            byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            String expected = "v1," + Base64.getEncoder().encodeToString(VendorSigner.hmac(key, signed));
+            assertThat(delivered.header("webhook-signature").split(" ")).as("signed with " + secret).contains(expected);
+        }
         JsonNode event = delivered.json();
         assertThat(event.get("type").asText()).isEqualTo("participant.joined");
         assertThat(event.get("specversion").asText()).isEqualTo("1.0");

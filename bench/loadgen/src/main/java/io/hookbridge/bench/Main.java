@@ -149,6 +149,11 @@ public final class Main {
         AtomicLong seqs = new AtomicLong((long) num(o, "first-seq", 0));
         LoadRunner runner = new LoadRunner(w, host, port, concurrency, ceiling ? 404 : 202, null, seqs,
                 (int) num(o, "timeout-ms", 30_000));
+        // the gateway's counters before this run (the ceiling runs several concurrencies on one JVM)
+        Map<String, Double> before = Prometheus.scrape(host, port);
+        double countedBefore = ceiling
+                ? Prometheus.sum(before, "hookbridge_events_rejected_total", "reason=\"unknown_source\"")
+                : Prometheus.sum(before, "hookbridge_events_received_total", null);
         try (ProcWatch watch = new ProcWatch(pid)) {
             Thread tick = ticker(prefix, runner, watch, null);
             System.err.printf("%s: closed loop, %d connections, %.0f s warm-up + %.0f s measured%n", prefix, concurrency,
@@ -205,6 +210,7 @@ public final class Main {
             double gatewayCount = ceiling
                     ? Prometheus.sum(metrics, "hookbridge_events_rejected_total", "reason=\"unknown_source\"")
                     : Prometheus.sum(metrics, "hookbridge_events_received_total", null);
+            if (!Double.isNaN(countedBefore)) gatewayCount -= countedBefore;
             p.put(prefix + ".ledger.gateway_counted", Double.isNaN(gatewayCount) ? -1 : Math.round(gatewayCount));
             p.put(prefix + ".ledger.balanced", sent == ok + dup + rej + err && dup == 0 && rej == 0 && err == 0 && notSent == 0
                     && Math.round(gatewayCount) == ok ? "true" : "false");

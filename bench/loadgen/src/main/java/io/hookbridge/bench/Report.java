@@ -336,15 +336,15 @@ final class Report {
         line("");
         line("Start-up: from launching `java -jar` to the first `200` of `GET /actuator/health` (polled every 50 ms). Memory: "
                 + "the gateway process's peak resident set (VmHWM from /proc, which includes start-up; VmRSS sampled every 200 ms "
-                + "under load). Stop: SIGTERM to exit.");
+                + "under load). Stop: SIGTERM to exit (143 = 128 + SIGTERM, the JVM's normal exit after its shutdown hooks ran).");
         line("");
-        line("| gateway run | subscriptions | start-up to healthy s | peak RSS (VmHWM) MiB | max sampled RSS under load MiB | stop s | exit code |");
-        line("|---|---|---:|---:|---:|---:|---:|");
+        line("| gateway run | subscriptions | start-up to healthy s | Spring Boot's own log line | peak RSS (VmHWM) MiB | max sampled RSS under load MiB | stop s | exit code |");
+        line("|---|---|---:|---|---:|---:|---:|---:|");
         for (String phase : phases()) {
             String g = "gw." + phase;
             Double st = n(g + ".startup_ms"), stop = n(g + ".stop_ms");
             line("| " + phase + " | " + s(g + ".routes") + " | " + (st == null ? "–" : String.format(Locale.ROOT, "%.2f", st / 1000)) + " | "
-                    + mib(n(g + ".hwm_kb")) + " | " + mib(n(g + ".rss_max_kb")) + " | "
+                    + s(g + ".spring_started") + " | " + mib(n(g + ".hwm_kb")) + " | " + mib(n(g + ".rss_max_kb")) + " | "
                     + (stop == null ? "–" : String.format(Locale.ROOT, "%.1f", stop / 1000)) + " | " + s(g + ".exit") + " |");
         }
         line("");
