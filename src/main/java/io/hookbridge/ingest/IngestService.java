@@ -54,7 +54,7 @@ public class IngestService {
                         "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
             }
             source.verify(body, header);
-            return accept(source.normalize(body, Instant.now()));
+            return storeOnce(source.normalize(body, Instant.now()));
         } catch (WebhookException e) {
             rejected(source == null ? "unknown" : sourceId, e.kind().code, e.detail());
             throw e;
@@ -70,17 +70,25 @@ public class IngestService {
                     "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
         }
         try {
-            return accept(source.normalize(body, Instant.now()));
+            return storeOnce(source.normalize(body, Instant.now()));
         } catch (WebhookException e) {
             rejected(sourceId, e.kind().code, e.detail());
             throw e;
         }
     }
 
-    /** A canonical event: stored once; a repeat of an accepted id is answered as a duplicate. */
+    /** A canonical event (JMS publish): stored once; a repeat of an accepted id is answered as a duplicate. */
     public IngestResult accept(CanonicalEvent event) {
+        try {
+            return storeOnce(event);
+        } catch (WebhookException e) {
+            rejected(event.sourceId(), e.kind().code, e.detail());
+            throw e;
+        }
+    }
+
+    private IngestResult storeOnce(CanonicalEvent event) {
         if (shutdown.isClosed()) {
-            rejected(event.sourceId(), WebhookException.Kind.UNAVAILABLE.code, "stopping");
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "HookBridge is stopping; send it again shortly");
         }
         String key = EventDeduplicator.key(event.sourceId(), event.id());
@@ -112,7 +120,6 @@ public class IngestService {
             return true;
         } catch (BrokerUnavailableException e) {
             deduplicator.forget(event.sourceId(), event.id());
-            rejected(event.sourceId(), WebhookException.Kind.UNAVAILABLE.code, e.getMessage());
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "the broker could not store the event: " + e.getMessage());
         } catch (RuntimeException e) {
             deduplicator.forget(event.sourceId(), event.id());

@@ -1,6 +1,7 @@
 package io.hookbridge.support;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +32,12 @@ public final class GatewayProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--hookbridge.data-dir=" + dataDir,
                 "--hookbridge.routes-dir=" + routesDir,
-                "--hookbridge.broker.bind=127.0.0.1:" + brokerPort,
-                "--logging.level.io.hookbridge=WARN"));
+                "--hookbridge.broker.bind=127.0.0.1:" + brokerPort));
         for (String secret : VendorSigner.secretProperties()) command.add("--" + secret);
         for (String extra : extraProperties) command.add("--" + extra);
+        if (java.util.Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("logging.level.io.hookbridge="))) {
+            command.add("--logging.level.io.hookbridge=WARN");
+        }
     }
 
     /** Starts the jar and waits until /actuator/health answers 200; returns the milliseconds that took. */
@@ -56,6 +59,18 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the gateway did not become healthy within 60 s; see " + log);
+    }
+
+    /** A broker of its own, from the same jar and broker-config/activemq.xml: for several gateways to share. */
+    public static Process standaloneBroker(Path dataDir, int port) throws IOException {
+        String jar = System.getProperty("hookbridge.jar", "target/hookbridge.jar");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", jar, "-Dloader.main=io.hookbridge.broker.StandaloneBroker",
+                "-Dhookbridge.data-dir=" + dataDir, "-Dhookbridge.broker.bind=127.0.0.1:" + port,
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "broker-config/activemq.xml")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling("broker.log").toFile()))
+                .start();
     }
 
     /** kill -9. */

@@ -37,6 +37,8 @@ public final class Main {
             System.err.println("usage: loadgen load|e2e|fsync|report --option value ...");
             System.exit(2);
         }
+        // the receiver answers each delivery with one small write: do not let Nagle hold it back
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Map<String, String> o = options(args);
         switch (args[0]) {
             case "load" -> load(o);

@@ -60,13 +60,13 @@ final class ProcWatch implements AutoCloseable {
         return -1;
     }
 
-    /** Flush requests completed on a block device (field 15 of /proc/diskstats, kernels ≥ 5.5), or -1. */
+    /** Flush requests completed on a block device (field 16 of /proc/diskstats, "flush requests completed", kernels ≥ 5.5), or -1. */
     static long diskFlushes(String device) {
         if (device == null || device.isEmpty()) return -1;
         try {
             for (String line : Files.readAllLines(Path.of("/proc/diskstats"))) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length >= 18 && f[2].equals(device)) return Long.parseLong(f[17]);
+                if (f.length >= 19 && f[2].equals(device)) return Long.parseLong(f[18]);
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or no such device

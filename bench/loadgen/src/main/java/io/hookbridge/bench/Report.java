@@ -81,6 +81,10 @@ final class Report {
         boolean quick = "quick".equals(p.get("machine.mode"));
         line("# HookBridge benchmark — " + s("machine.date_utc"));
         line("");
+        if (p.get("machine.incomplete") != null) {
+            line("> **INCOMPLETE RUN**: " + s("machine.incomplete") + ". The figures below are the phases that finished.");
+            line("");
+        }
         if (quick) {
             line("> **QUICK TRIAL** (BENCH_QUICK=1: " + s("machine.warmup") + " s warm-up, " + s("machine.measure")
                     + " s windows). These figures only show that the harness works; they are not results.");
