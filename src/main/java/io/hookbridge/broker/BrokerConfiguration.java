@@ -56,8 +56,9 @@ public class BrokerConfiguration {
                 : broker.getUrl();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.getUser(), broker.getPassword(), url);
         factory.setWatchTopicAdvisories(false);
+        // persistent sends outside a transaction wait for the broker; inside one (the publishers' group commit)
+        // they stream and the commit is the acknowledged, synced point
         factory.setUseAsyncSend(false);
-        factory.setAlwaysSyncSend(true);
         factory.setNonBlockingRedelivery(true);
         RedeliveryPolicy noClientRedelivery = new RedeliveryPolicy();
         noClientRedelivery.setMaximumRedeliveries(-1);
