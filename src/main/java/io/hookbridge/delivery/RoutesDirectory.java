@@ -57,7 +57,11 @@ public class RoutesDirectory implements CamelContextConfiguration {
         this.routesDir = Path.of(properties.getRoutesDir());
     }
 
-    /** Names of the subscriptions loaded, in file order. */
+    public Path directory() {
+        return routesDir.toAbsolutePath();
+    }
+
+    /** Names of the subscriptions loaded, sorted. */
     public List<String> subscriptionNames() {
         return List.copyOf(subscriptionNames);
     }

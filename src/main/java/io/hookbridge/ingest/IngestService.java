@@ -32,13 +32,13 @@ public class IngestService {
     private final EventDeduplicator deduplicator;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
-    private final ShutdownGate shutdown;
+    private final IngestGate gate;
     /** Events being stored right now: a duplicate arriving meanwhile waits for the original's outcome. */
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     public IngestService(SourceRegistry sources, EventDeduplicator deduplicator, EventPublisher publisher,
-                         MeterRegistry meters, ShutdownGate shutdown) {
-        this.shutdown = shutdown;
+                         MeterRegistry meters, IngestGate gate) {
+        this.gate = gate;
         this.sources = sources;
         this.deduplicator = deduplicator;
         this.publisher = publisher;
@@ -88,8 +88,9 @@ public class IngestService {
     }
 
     private IngestResult storeOnce(CanonicalEvent event) {
-        if (shutdown.isClosed()) {
-            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "HookBridge is stopping; send it again shortly");
+        String refusal = gate.refusal();
+        if (refusal != null) {
+            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, refusal);
         }
         String key = EventDeduplicator.key(event.sourceId(), event.id());
         while (true) {

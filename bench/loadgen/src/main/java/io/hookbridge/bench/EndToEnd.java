@@ -125,8 +125,12 @@ final class EndToEnd implements LoadRunner.Listener, AutoCloseable {
         return ceReceived.sum() >= accepted.sum() && bridgeReceived.sum() >= bridgeExpected.sum();
     }
 
-    /** The result of waiting for the deliveries to catch up. */
-    record Drain(double seconds, boolean complete, long ceDelivered, long deliveries) {
+    /**
+     * The result of waiting for the deliveries to catch up. {@code throughput} is the rate at which the first 90% of
+     * the cloudevents backlog was delivered (a throughput, unlike the whole drain, whose end is one delivery's
+     * latency); NaN when the backlog was too small (under 200 events) to tell.
+     */
+    record Drain(double seconds, boolean complete, long backlog, long ceDelivered, long deliveries, double throughput) {
         double cePerSecond() {
             return seconds > 0 ? ceDelivered / seconds : Double.NaN;
         }
@@ -136,11 +140,23 @@ final class EndToEnd implements LoadRunner.Listener, AutoCloseable {
         }
     }
 
+    /** Deliveries to /ce that arrived in [from, to). */
+    long ceDeliveredBetween(long from, long to) {
+        long n = 0;
+        for (long seq = 0; seq <= maxSeq; seq++) {
+            long c = ceAt.get(seq);
+            if (c >= from && c < to) n++;
+        }
+        return n;
+    }
+
     /** Waits until every accepted event has been delivered (or the timeout, or 30 s without any progress). */
     Drain drain(double timeoutSeconds) throws InterruptedException {
         long start = System.nanoTime();
         long ce0 = ceReceived.sum();
         long all0 = delivered();
+        long backlog = accepted.sum() - ce0;
+        long t90 = 0;
         long deadline = start + (long) (timeoutSeconds * 1e9);
         long lastProgress = start;
         long last = all0;
@@ -148,6 +164,7 @@ final class EndToEnd implements LoadRunner.Listener, AutoCloseable {
         while (!caughtUp() && System.nanoTime() < deadline) {
             Thread.sleep(50);
             long now = System.nanoTime();
+            if (t90 == 0 && backlog > 0 && accepted.sum() - ceReceived.sum() <= backlog / 10) t90 = now;
             long d = delivered();
             if (d != last) {
                 last = d;
@@ -163,7 +180,9 @@ final class EndToEnd implements LoadRunner.Listener, AutoCloseable {
         // the drain ends at the last delivery, not at the poll that noticed it
         long end = caughtUp() ? Math.min(System.nanoTime(), lastChange) : System.nanoTime();
         if (end <= start) end = System.nanoTime();
-        return new Drain((end - start) / 1e9, caughtUp(), ceReceived.sum() - ce0, delivered() - all0);
+        if (t90 == 0 && caughtUp()) t90 = end;
+        double throughput = backlog >= 200 && t90 > start ? 0.9 * backlog / ((t90 - start) / 1e9) : Double.NaN;
+        return new Drain((end - start) / 1e9, caughtUp(), backlog, ceReceived.sum() - ce0, delivered() - all0, throughput);
     }
 
     /** Post-to-receipt latencies of the events due in [from, to), and the receipts that happened in [from, to). */

@@ -202,6 +202,8 @@ final class LoadRunner {
             outcome = Outcome.ERROR;
             errorKind = e.getClass().getSimpleName();
             errorText = e.toString();
+            // nobody listening (the gateway died): do not spin on refused connections
+            if (e instanceof java.net.ConnectException) LockSupport.parkNanos(50_000_000L);
         }
         long end = System.nanoTime();
         Window w = current;

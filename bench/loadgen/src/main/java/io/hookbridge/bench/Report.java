@@ -117,8 +117,15 @@ final class Report {
         line("| gateway | `" + s("machine.gateway_jar") + "` (built " + s("machine.gateway_jar_built") + "), JVM options: "
                 + (p.get("machine.gateway_java_opts") == null ? "none (the JVM's defaults)" : "`" + s("machine.gateway_java_opts") + "`") + " |");
         line("| load generator | `bench/loadgen` (Java, HdrHistogram), JVM options `" + s("machine.loadgen_java_opts") + "`, on the same cores |");
-        line("| workload | " + s("ingest.c64.workload.fixtures") + " fixtures round-robin (" + s("ingest.c64.workload.mix")
-                + "), mean body " + s("ingest.c64.workload.body_avg_bytes") + " bytes, each made unique and signed per vendor |");
+        String w = "ingest.c64.workload";
+        for (String candidate : List.of("ingest.c64", "ingest.c16", "e2e", "ceiling.c16", "ceiling.c64")) {
+            if (p.get(candidate + ".workload.fixtures") != null) {
+                w = candidate + ".workload";
+                break;
+            }
+        }
+        line("| workload | " + s(w + ".fixtures") + " fixtures round-robin (" + s(w + ".mix")
+                + "), mean body " + s(w + ".body_avg_bytes") + " bytes (+ 33 for the marker field), each made unique and signed per vendor |");
         line("");
     }
 
@@ -244,7 +251,7 @@ final class Report {
         for (String c : concurrencies()) loadRows("unknown source → 404", "ceiling.c" + c, "req");
         line("");
         line("**fsync ceiling** of the data dir's disk (`" + s("fsync.dir") + "`): each writer appends 1 KiB to its own file and "
-                + "calls `FileChannel.force(false)` (fdatasync), for " + s("fsync.seconds") + " s per row.");
+                + "calls `FileChannel.force(false)` (fdatasync), for " + s("fsync.seconds").replaceAll("\\.0+$", "") + " s per row.");
         line("");
         line("| writers | appends + fdatasync /s | p50 ms | p99 ms |");
         line("|---:|---:|---:|---:|");
@@ -311,10 +318,10 @@ final class Report {
         line("| … cloudevents p50 / p99 ms | " + ms("e2e.ce_lat.p50_ms") + " / " + ms("e2e.ce_lat.p99_ms") + " |");
         line("| … bridged p50 / p99 ms | " + ms("e2e.bridge_lat.p50_ms") + " / " + ms("e2e.bridge_lat.p99_ms") + " |");
         line("| backlog at the end of the window (accepted − delivered to bench-ce) | " + count("e2e.backlog_at_window_end") + " |");
-        line("| warm-up: accepted/s, delivered to bench-ce/s (closed loop, c" + s("e2e.concurrency") + ") | "
-                + count("e2e.warmup.ok_per_s") + " / " + count("e2e.warmup.ce_delivered_per_s") + " |");
-        line("| drain after warm-up, no ingest: events/s, deliveries/s (" + dec("e2e.drain1.seconds") + " s) | "
-                + count("e2e.drain1.ce_per_s") + " / " + count("e2e.drain1.deliveries_per_s") + " |");
+        line("| warm-up, saturated second half (closed loop, c" + s("e2e.concurrency") + "): accepted/s, delivered to bench-ce/s, backlog at its end | "
+                + count("e2e.warmup.ok_per_s") + " / " + count("e2e.warmup.ce_delivered_per_s") + " / " + count("e2e.warmup.backlog") + " |");
+        line("| drain of that backlog with no ingest: events/s over its first 90% (" + dec("e2e.drain1.seconds") + " s in all) | "
+                + count("e2e.drain1.ce_per_s") + " |");
         line("| final drain | " + dec("e2e.drain2.seconds") + " s, complete: " + s("e2e.drain2.complete") + " |");
         line("");
         line("Ledger over the whole phase:");
