@@ -35,6 +35,7 @@ public class IngestService {
     private final IngestGate gate;
     /** Events being stored right now: a duplicate arriving meanwhile waits for the original's outcome. */
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestService(SourceRegistry sources, EventDeduplicator deduplicator, EventPublisher publisher,
                          MeterRegistry meters, IngestGate gate) {
@@ -129,28 +130,28 @@ public class IngestService {
     }
 
     private IngestResult accepted(CanonicalEvent event) {
-        Counter.builder("hookbridge.events.received")
+        counters.computeIfAbsent("received|" + event.sourceId() + "|" + event.type(), k -> Counter.builder("hookbridge.events.received")
                 .description("Events accepted and stored on the broker")
                 .tag("source", event.sourceId()).tag("type", event.type())
-                .register(meters).increment();
+                .register(meters)).increment();
         log.info("event accepted id={} source={} type={} subject={}", event.id(), event.sourceId(), event.type(), event.subject());
         return new IngestResult(event.id(), event.type(), false);
     }
 
     private IngestResult duplicate(CanonicalEvent event) {
-        Counter.builder("hookbridge.events.duplicates")
+        counters.computeIfAbsent("duplicate|" + event.sourceId(), k -> Counter.builder("hookbridge.events.duplicates")
                 .description("Events received again after they had been accepted")
                 .tag("source", event.sourceId())
-                .register(meters).increment();
+                .register(meters)).increment();
         log.info("event duplicate id={} source={} type={}", event.id(), event.sourceId(), event.type());
         return new IngestResult(event.id(), event.type(), true);
     }
 
     private void rejected(String sourceId, String reason, String detail) {
-        Counter.builder("hookbridge.events.rejected")
+        counters.computeIfAbsent("rejected|" + sourceId + "|" + reason, k -> Counter.builder("hookbridge.events.rejected")
                 .description("Webhooks and messages refused")
                 .tag("source", sourceId).tag("reason", reason)
-                .register(meters).increment();
+                .register(meters)).increment();
         log.info("event rejected source={} reason={} detail={}", sourceId, reason, detail);
     }
 
