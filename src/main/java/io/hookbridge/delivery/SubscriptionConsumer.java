@@ -150,7 +150,10 @@ final class SubscriptionConsumer extends DefaultConsumer {
     private void sessionLoop() {
         while (!stopping) {
             try {
-                if (session == null) reconnect();
+                if (session == null) {
+                    reconnect();
+                    if (session == null) continue;
+                }
                 runSessionTasks();
                 if (held >= endpoint.getComponent().maxHeld()) {
                     Runnable task = sessionTasks.poll(20, TimeUnit.MILLISECONDS);
@@ -192,6 +195,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
     }
 
     private void reconnect() throws InterruptedException {
+        if (stopping) return;
         try {
             openSession();
             log.info("subscription {} reconnected to the broker", endpoint.name());
