@@ -2,6 +2,7 @@ package io.hookbridge.broker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,23 +45,29 @@ public class EventPublisher implements SmartLifecycle {
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final List<Thread> committers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Admission admission;
 
-    public EventPublisher(ActiveMQConnectionFactory activeMqConnectionFactory, HookBridgeProperties properties) {
+    public EventPublisher(ActiveMQConnectionFactory activeMqConnectionFactory, HookBridgeProperties properties,
+                          Admission admission) {
         this.connectionFactory = activeMqConnectionFactory;
         this.settings = properties.getBroker();
+        this.admission = admission;
     }
 
     /**
-     * Stores the event on the broker and returns once the broker has acknowledged the commit.
+     * Stores the event on the broker, unless its key was admitted before, and returns once the broker has
+     * acknowledged the commit.
      *
+     * @param key the event's de-duplication key
+     * @return true if stored now, false if it had been stored before (a duplicate)
      * @throws BrokerUnavailableException when the broker refused, failed, or did not answer in time
      */
-    public void publish(CanonicalEvent event) {
+    public boolean publish(CanonicalEvent event, String key) {
         if (!running.get()) throw new BrokerUnavailableException("HookBridge is stopping");
-        Pending item = new Pending(event, new CompletableFuture<>());
+        Pending item = new Pending(event, key, new CompletableFuture<>());
         pending.add(item);
         try {
-            item.done.get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return item.done.get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             item.done.cancel(false);
             throw new BrokerUnavailableException("the broker did not acknowledge within " + settings.getSendTimeout());
@@ -107,7 +114,8 @@ public class EventPublisher implements SmartLifecycle {
     @Override
     public int getPhase() { return Integer.MAX_VALUE - 2048; }
 
-    private record Pending(CanonicalEvent event, CompletableFuture<Void> done) { }
+    /** done completes with true once stored, false for a duplicate. */
+    private record Pending(CanonicalEvent event, String key, CompletableFuture<Boolean> done) { }
 
     private final class Committer implements Runnable {
         private Connection connection;
@@ -137,25 +145,41 @@ public class EventPublisher implements SmartLifecycle {
         }
 
         /**
-         * One transaction for the whole batch. A connection that went stale while idle (the broker restarted)
-         * is replaced and the batch tried once more: nothing of a failed transaction was committed.
+         * One admission check and one broker transaction for the whole batch. A connection that went stale
+         * while idle (the broker restarted) is replaced and the batch tried once more: nothing of a failed
+         * transaction was committed. Keys admitted for events that then could not be stored are revoked.
          */
         private void commit(List<Pending> batch) {
+            Set<String> fresh;
+            try {
+                fresh = admission.admit(batch.stream().map(Pending::key).toList());
+            } catch (RuntimeException e) {
+                log.warn("de-duplication store failed for {} event(s): {}", batch.size(), e.toString());
+                for (Pending p : batch) p.done.completeExceptionally(e);
+                return;
+            }
+            List<Pending> toStore = batch.stream().filter(p -> fresh.contains(p.key)).toList();
             for (int attempt = 1; ; attempt++) {
                 try {
-                    if (broken) closeQuietly();
-                    ensureOpen();
-                    for (Pending p : batch) {
-                        producer.send(toMessage(p.event));
+                    if (!toStore.isEmpty()) {
+                        if (broken) closeQuietly();
+                        ensureOpen();
+                        for (Pending p : toStore) {
+                            producer.send(toMessage(p.event));
+                        }
+                        session.commit();
                     }
-                    session.commit();
-                    for (Pending p : batch) p.done.complete(null);
+                    for (Pending p : batch) p.done.complete(fresh.contains(p.key));
                     return;
                 } catch (JMSException | RuntimeException e) {
                     closeQuietly();
                     if (attempt < 2) continue;
-                    log.warn("broker commit of {} event(s) failed: {}", batch.size(), e.toString());
-                    for (Pending p : batch) p.done.completeExceptionally(e);
+                    log.warn("broker commit of {} event(s) failed: {}", toStore.size(), e.toString());
+                    try {
+                        admission.revoke(fresh);
+                    } finally {
+                        for (Pending p : batch) p.done.completeExceptionally(e);
+                    }
                     return;
                 }
             }

@@ -29,7 +29,6 @@ public class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
     private final SourceRegistry sources;
-    private final EventDeduplicator deduplicator;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
     private final IngestGate gate;
@@ -37,11 +36,10 @@ public class IngestService {
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public IngestService(SourceRegistry sources, EventDeduplicator deduplicator, EventPublisher publisher,
+    public IngestService(SourceRegistry sources, EventPublisher publisher,
                          MeterRegistry meters, IngestGate gate) {
         this.gate = gate;
         this.sources = sources;
-        this.deduplicator = deduplicator;
         this.publisher = publisher;
         this.meters = meters;
     }
@@ -116,16 +114,10 @@ public class IngestService {
 
     /** @return false if it had been stored before */
     private boolean store(CanonicalEvent event) {
-        if (!deduplicator.remember(event.sourceId(), event.id())) return false;
         try {
-            publisher.publish(event);
-            return true;
+            return publisher.publish(event, EventDeduplicator.key(event.sourceId(), event.id()));
         } catch (BrokerUnavailableException e) {
-            deduplicator.forget(event.sourceId(), event.id());
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "the broker could not store the event: " + e.getMessage());
-        } catch (RuntimeException e) {
-            deduplicator.forget(event.sourceId(), event.id());
-            throw e;
         }
     }
 

@@ -67,4 +67,37 @@ class EventDeduplicatorTest {
             assertThat(ids.remember("iotum", "a")).as("pruned after its retention").isTrue();
         }
     }
+
+    @Test
+    void aBatchAdmitsOnlyKeysNotSeenBeforeAndRevokedOnesComeBack() {
+        try (HikariDataSource db = open()) {
+            EventDeduplicator ids = new EventDeduplicator(db, new HookBridgeProperties());
+            assertThat(ids.admit(List.of("iotum:a", "iotum:b"))).containsExactly("iotum:a", "iotum:b");
+            assertThat(ids.admit(List.of("iotum:b", "iotum:c", "iotum:c", "iotum:a"))).containsExactly("iotum:c");
+            ids.revoke(List.of("iotum:a", "iotum:c"));
+            assertThat(ids.admit(List.of("iotum:a", "iotum:b", "iotum:c"))).containsExactly("iotum:a", "iotum:c");
+            assertThat(ids.remember("iotum", "b")).isFalse();
+        }
+    }
+
+    @Test
+    void concurrentBatchesWithOverlappingKeysAdmitEachKeyOnce() throws Exception {
+        try (HikariDataSource db = open()) {
+            EventDeduplicator ids = new EventDeduplicator(db, new HookBridgeProperties());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Callable<java.util.Set<String>>> batches = new ArrayList<>();
+            for (int b = 0; b < 4; b++) {
+                List<String> keys = new ArrayList<>();
+                for (int k = 0; k < 50; k++) keys.add("spaceos:" + ((k * 7 + b) % 60));
+                batches.add(() -> ids.admit(keys));
+            }
+            java.util.Map<String, Integer> admittedTimes = new java.util.HashMap<>();
+            for (Future<java.util.Set<String>> f : pool.invokeAll(batches)) {
+                for (String k : f.get()) admittedTimes.merge(k, 1, Integer::sum);
+            }
+            pool.shutdown();
+            assertThat(admittedTimes.values()).allMatch(n -> n == 1);
+            assertThat(admittedTimes).hasSize(60);
+        }
+    }
 }
