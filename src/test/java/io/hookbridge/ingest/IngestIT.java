@@ -184,6 +184,18 @@ class IngestIT {
     }
 
     @Test
+    void otherMethodsAndPathsAnswerJsonToo() {
+        Answer get = Http.get("http://127.0.0.1:" + port + "/webhooks/iotum", Map.of());
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.json().get("error").asText()).isEqualTo("method_not_allowed");
+        for (String path : List.of("/webhooks/", "/webhooks/iotum/extra")) {
+            Answer answer = Http.post("http://127.0.0.1:" + port + path, "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.json().get("error").asText()).isEqualTo("unknown_source");
+        }
+    }
+
+    @Test
     void bodyOverTheLimitIs413() throws Exception {
         byte[] body = ("{\"event\":\"conference_end\",\"payload\":\"{}\",\"timestamp\":\"" + "x".repeat(1_100_000) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
