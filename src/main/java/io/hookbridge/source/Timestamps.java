@@ -30,12 +30,64 @@ public final class Timestamps {
         char last = text.charAt(text.length() - 1);
         if (Character.isDigit(last) && EPOCH.matcher(text).matches()) return fromEpoch(new BigDecimal(text));
         String iso = text.indexOf('T') < 0 && text.indexOf(' ') == 10 ? text.replace(' ', 'T') : text;
+        Instant fast = fastIso(iso);
+        if (fast != null) return fast;
         try {
             // with a zone (Z or +hh:mm) it is an offset date-time; without, a local one taken as UTC
             return hasZone(iso) ? OffsetDateTime.parse(iso).toInstant() : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException unknown) {
             return null;
         }
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+hh:mm|-hh:mm)}, the shape nearly every vendor sends, read without
+     * DateTimeFormatter (whose general parser was a sixth of ingest's CPU); anything else returns null.
+     */
+    static Instant fastIso(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4), month = digits(s, 5, 7), day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13), minute = digits(s, 14, 16), second = digits(s, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0) return null;
+        int i = 19;
+        int nanos = 0;
+        if (i < n && s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && Character.isDigit(s.charAt(i))) i++;
+            int count = i - start;
+            if (count == 0 || count > 9) return null;
+            nanos = digits(s, start, i);
+            for (int k = count; k < 9; k++) nanos *= 10;
+        }
+        int offsetSeconds;
+        if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, i + 3), om = digits(s, i + 4, i + 6);
+            if ((oh | om) < 0 || oh > 18 || om > 59) return null;
+            offsetSeconds = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (java.time.DateTimeException invalid) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static boolean hasZone(String iso) {

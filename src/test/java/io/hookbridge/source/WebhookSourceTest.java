@@ -71,6 +71,11 @@ class WebhookSourceTest {
             "1736935200000, 2025-01-15T10:00:00Z",
             "1736935205123, 2025-01-15T10:00:05.123Z",
             "1736935205.5, 2025-01-15T10:00:05.500Z",
+            "2025-01-15T10:00:05.1Z, 2025-01-15T10:00:05.100Z",
+            "2025-01-15T10:00:05.123456789Z, 2025-01-15T10:00:05.123456789Z",
+            "2025-01-15T05:30:00-04:30, 2025-01-15T10:00:00Z",
+            "2025-01-15 10:00:00+00:00, 2025-01-15T10:00:00Z",
+            "2024-02-29T23:59:59z, 2024-02-29T23:59:59Z",
     })
     void vendorTimestampsBecomeRfc3339Utc(String given, String expected) {
         assertThat(Timestamps.parse(JsonNodeFactory.instance.textNode(given))).isEqualTo(Instant.parse(expected));
@@ -81,6 +86,8 @@ class WebhookSourceTest {
         assertThat(Timestamps.parse(JsonNodeFactory.instance.numberNode(1736935200L)).toString()).isEqualTo("2025-01-15T10:00:00Z");
         assertThat(Timestamps.parse(JsonNodeFactory.instance.numberNode(1736935200000L)).toString()).isEqualTo("2025-01-15T10:00:00Z");
         assertThat(Timestamps.parse(JsonNodeFactory.instance.textNode("yesterday"))).isNull();
+        assertThat(Timestamps.parse(JsonNodeFactory.instance.textNode("2025-02-30T10:00:00Z"))).as("no such day").isNull();
+        assertThat(Timestamps.parse(JsonNodeFactory.instance.textNode("2025-01-15T25:00:00Z"))).isNull();
         assertThat(Timestamps.parse(JsonNodeFactory.instance.booleanNode(true))).isNull();
     }
 
