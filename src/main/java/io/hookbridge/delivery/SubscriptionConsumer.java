@@ -50,6 +50,12 @@ final class SubscriptionConsumer extends DefaultConsumer {
     static final String EVENT_ID = "hookbridgeEventId";
     static final String ATTEMPT = "hookbridgeAttempt";
     static final String SKIPPED = "hookbridgeSkipped";
+    /**
+     * How long the session thread waits for work when the queue is empty. Finished attempts wake it at once;
+     * only a new event arriving on an idle queue may wait this long. (Blocking in receive() instead held every
+     * finished attempt, and so each subject's next event, up to the receive timeout.)
+     */
+    private static final long IDLE_POLL_MILLIS = 2;
 
     private final SubscriptionEndpoint endpoint;
     private final EventFilter filter;
@@ -155,13 +161,14 @@ final class SubscriptionConsumer extends DefaultConsumer {
                     if (session == null) continue;
                 }
                 runSessionTasks();
-                if (held >= endpoint.getComponent().maxHeld()) {
-                    Runnable task = sessionTasks.poll(20, TimeUnit.MILLISECONDS);
-                    if (task != null) task.run();
+                Message message = held < endpoint.getComponent().maxHeld() ? consumer.receiveNoWait() : null;
+                if (message != null) {
+                    received(message);
                     continue;
                 }
-                Message message = consumer.receive(sessionTasks.isEmpty() ? 20 : 1);
-                if (message != null) received(message);
+                // nothing to take: wait for a finished attempt (wakes at once) or, briefly, for new events
+                Runnable task = sessionTasks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (task != null) task.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
