@@ -24,7 +24,11 @@ public final class CloudEventsRenderer implements EventRenderer {
 
     @Override
     public Optional<OutboundRequest> render(CanonicalEvent event, List<String> secrets, Instant now) {
-        byte[] body = event.toJson().getBytes(StandardCharsets.UTF_8);
-        return Optional.of(new OutboundRequest(body, CONTENT_TYPE, StandardWebhooksSigner.headers(secrets, event.id(), now, body)));
+        return Optional.of(signed(event.id(), event.toJson().getBytes(StandardCharsets.UTF_8), secrets, now));
+    }
+
+    /** The canonical event exactly as stored (no parse, no re-serialization), signed. */
+    public static OutboundRequest signed(String eventId, byte[] canonicalJson, List<String> secrets, Instant now) {
+        return new OutboundRequest(canonicalJson, CONTENT_TYPE, StandardWebhooksSigner.headers(secrets, eventId, now, canonicalJson));
     }
 }

@@ -28,6 +28,7 @@ public class DeliveryMetrics implements DeliveryListener {
     private final ObjectProvider<AttemptLog> attemptLog;
     private final Map<String, Map<Outcome, AtomicLong>> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
+    private volatile AttemptLog resolvedAttemptLog;
 
     public DeliveryMetrics(MeterRegistry meters, ObjectProvider<AttemptLog> attemptLog) {
         this.meters = meters;
@@ -44,8 +45,18 @@ public class DeliveryMetrics implements DeliveryListener {
                     attempt.eventId(), attempt.source(), attempt.type(), attempt.subscription(), attempt.attempt(),
                     attempt.status(), attempt.error());
         }
-        AttemptLog recorder = attemptLog.getIfAvailable();
+        AttemptLog recorder = recorder();
         if (recorder != null) recorder.record(attempt);
+    }
+
+    /** Looked up once: resolving it from the bean factory on every attempt was measurable. */
+    private AttemptLog recorder() {
+        AttemptLog found = resolvedAttemptLog;
+        if (found == null) {
+            found = attemptLog.getIfAvailable();
+            resolvedAttemptLog = found;
+        }
+        return found;
     }
 
     @Override

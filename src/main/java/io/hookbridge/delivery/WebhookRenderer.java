@@ -24,8 +24,11 @@ public class WebhookRenderer {
         String format = exchange.getProperty(SubscriptionConsumer.FORMAT, "cloudevents", String.class);
         List<String> secrets = exchange.getProperty(SubscriptionConsumer.SECRETS, List.of(), List.class);
         Message message = exchange.getMessage();
-        CanonicalEvent event = CanonicalEvent.fromJson(EventJson.mapper().readTree(message.getBody(String.class)));
-        Optional<OutboundRequest> request = EventRenderers.forFormat(format).render(event, secrets, Instant.now());
+        String json = message.getBody(String.class);
+        String eventId = exchange.getProperty(SubscriptionConsumer.EVENT_ID, String.class);
+        Optional<OutboundRequest> request = CloudEventsRenderer.FORMAT.equals(format) && eventId != null
+                ? Optional.of(CloudEventsRenderer.signed(eventId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), secrets, Instant.now()))
+                : EventRenderers.forFormat(format).render(CanonicalEvent.fromJson(EventJson.mapper().readTree(json)), secrets, Instant.now());
         message.removeHeaders("*");
         if (request.isEmpty()) {
             exchange.setProperty(SubscriptionConsumer.SKIPPED, true);

@@ -63,7 +63,8 @@ public record CanonicalEvent(String id, String sourceId, String type, String sub
         Instant time;
         String timeText = EventJson.text(node, "time");
         try {
-            time = timeText == null ? Instant.now() : Instant.parse(timeText);
+            Instant fast = timeText == null ? null : io.hookbridge.source.Timestamps.fastIso(timeText);
+            time = timeText == null ? Instant.now() : fast != null ? fast : Instant.parse(timeText);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("time must be an RFC 3339 UTC timestamp, found \"" + timeText + "\"");
         }
