@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,12 +69,13 @@ public class EventDeduplicator implements Admission {
         List<String> fresh = unique.stream().filter(k -> !seen.contains(k)).toList();
         if (fresh.isEmpty()) return Set.of();
         Timestamp now = Timestamp.from(Instant.now());
+        // inserted in key order, so two batches sharing keys lock rows in the same order and cannot deadlock
+        List<Object[]> rows = fresh.stream().sorted().map(k -> new Object[] {k, now}).toList();
         try {
-            transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT,
-                    fresh.stream().map(k -> new Object[] {k, now}).toList()));
+            transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
             return new LinkedHashSet<>(fresh);
-        } catch (DataIntegrityViolationException raced) {
-            // another instance sharing the database took one of them between the SELECT and the INSERT
+        } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
+            // another batch (another instance sharing the database) took one of them meanwhile: key by key
             Set<String> admitted = new LinkedHashSet<>();
             for (String key : fresh) if (rememberKey(key)) admitted.add(key);
             return admitted;
