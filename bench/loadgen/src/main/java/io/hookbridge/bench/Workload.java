@@ -1,5 +1,7 @@
 package io.hookbridge.bench;
 
+import io.hookbridge.source.attendee.AttendeeCanonicalJson;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
