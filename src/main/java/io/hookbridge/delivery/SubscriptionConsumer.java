@@ -66,6 +66,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
     private final AtomicInteger attemptsInFlight = new AtomicInteger();
     private volatile boolean stopping;
     private int held;
+    private int idlePolls;
     private int generation;
 
     private ExecutorService workers;
@@ -163,12 +164,18 @@ final class SubscriptionConsumer extends DefaultConsumer {
                 runSessionTasks();
                 Message message = held < endpoint.getComponent().maxHeld() ? consumer.receiveNoWait() : null;
                 if (message != null) {
+                    idlePolls = 0;
                     received(message);
                     continue;
                 }
-                // nothing to take: wait for a finished attempt (wakes at once) or, briefly, for new events
-                Runnable task = sessionTasks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (task != null) task.run();
+                // nothing to take: wait for a finished attempt (wakes at once) or, briefly, for new events;
+                // a subscription idle for a while checks its queue less often
+                long wait = ++idlePolls > 100 ? IDLE_POLL_MILLIS * 10 : IDLE_POLL_MILLIS;
+                Runnable task = sessionTasks.poll(wait, TimeUnit.MILLISECONDS);
+                if (task != null) {
+                    idlePolls = 0;
+                    task.run();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
