@@ -8,13 +8,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.security.AuthenticationUser;
-import org.apache.activemq.security.SimpleAuthenticationPlugin;
-import org.apache.activemq.broker.BrokerPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.hookbridge.support.Fixtures;
+import io.hookbridge.support.ExternalBroker;
 import io.hookbridge.support.Gateway;
 import io.hookbridge.support.Http;
 import io.hookbridge.support.Http.Answer;
@@ -91,19 +89,7 @@ class DurabilityIT {
     }
 
     private BrokerService externalBroker(int port) throws Exception {
-        BrokerService broker = new BrokerService();
-        broker.setBrokerName("external");
-        broker.setDataDirectoryFile(dataDir.resolve("external-broker").toFile());
-        broker.setUseJmx(false);
-        broker.setAdvisorySupport(false);
-        broker.setPersistent(true);
-        SimpleAuthenticationPlugin auth = new SimpleAuthenticationPlugin(List.of(new AuthenticationUser("hookbridge", "hookbridge", "hookbridge")));
-        auth.setAnonymousAccessAllowed(false);
-        broker.setPlugins(new BrokerPlugin[] {auth});
-        broker.addConnector("tcp://127.0.0.1:" + port);
-        broker.start();
-        broker.waitUntilStarted();
-        return broker;
+        return ExternalBroker.start(dataDir.resolve("external-broker"), port);
     }
 
     private static int freePort() throws Exception {

@@ -23,10 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.security.AuthenticationUser;
-import org.apache.activemq.security.SimpleAuthenticationPlugin;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +38,7 @@ import io.hookbridge.admin.AdminController;
 import io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker;
 import io.hookbridge.jms.PublishQueueRoute;
 import io.hookbridge.support.Fixtures;
+import io.hookbridge.support.ExternalBroker;
 import io.hookbridge.support.Gateway;
 import io.hookbridge.support.Http;
 import io.hookbridge.support.Http.Answer;
@@ -221,19 +219,7 @@ class OperationsIT {
     }
 
     private BrokerService externalBroker(int port) throws Exception {
-        BrokerService broker = new BrokerService();
-        broker.setBrokerName("external");
-        broker.setDataDirectoryFile(work.resolve("external-broker").toFile());
-        broker.setUseJmx(false);
-        broker.setAdvisorySupport(false);
-        broker.setPersistent(true);
-        SimpleAuthenticationPlugin auth = new SimpleAuthenticationPlugin(List.of(new AuthenticationUser("hookbridge", "hookbridge", "hookbridge")));
-        auth.setAnonymousAccessAllowed(false);
-        broker.setPlugins(new BrokerPlugin[] {auth});
-        broker.addConnector("tcp://127.0.0.1:" + port);
-        broker.start();
-        broker.waitUntilStarted();
-        return broker;
+        return ExternalBroker.start(work.resolve("external-broker"), port);
     }
 
     @Test
