@@ -152,7 +152,7 @@ public class AdminController {
     ResponseEntity<Map<String, Object>> brokerFailed(JMSException e) {
         log.warn("admin request failed at the broker: {}", e.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, io.hookbridge.web.ErrorAnswers.RETRY_AFTER_SECONDS)
                 .body(error("unavailable", "the broker could not answer: " + e.getMessage()));
     }
 

@@ -27,7 +27,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.hookbridge.broker.Admission;
-
 import io.hookbridge.config.HookBridgeProperties;
 
 /**
@@ -115,7 +114,7 @@ public class EventDeduplicator implements Admission {
 
     /** Forgets an event whose acceptance failed, so the vendor's retry is taken. */
     public void forget(String sourceId, String eventId) {
-        jdbc.update("DELETE FROM " + TABLE + " WHERE EVENT_KEY = ?", key(sourceId, eventId));
+        revoke(List.of(key(sourceId, eventId)));
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")

@@ -48,10 +48,7 @@ public class IngestService {
     public IngestResult receive(String sourceId, byte[] body, Function<String, String> header) {
         WebhookSource source = sources.find(sourceId);
         try {
-            if (source == null) {
-                throw new WebhookException(WebhookException.Kind.UNKNOWN_SOURCE,
-                        "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
-            }
+            if (source == null) throw unknownSource(sourceId);
             source.verify(body, header);
             return storeOnce(source.normalize(body, Instant.now()));
         } catch (WebhookException e) {
@@ -65,8 +62,7 @@ public class IngestService {
         WebhookSource source = sources.find(sourceId);
         if (source == null) {
             rejected("unknown", WebhookException.Kind.UNKNOWN_SOURCE.code, sourceId);
-            throw new WebhookException(WebhookException.Kind.UNKNOWN_SOURCE,
-                    "no source '" + sourceId + "'; known sources: " + String.join(", ", sourceIds()));
+            throw unknownSource(sourceId);
         }
         try {
             return storeOnce(source.normalize(body, Instant.now()));
@@ -100,7 +96,7 @@ public class IngestService {
                 continue; // the original failed: this copy gets its own try
             }
             try {
-                boolean stored = store(event);
+                boolean stored = store(event, key);
                 mine.complete(true);
                 return stored ? accepted(event) : duplicate(event);
             } catch (RuntimeException e) {
@@ -113,9 +109,9 @@ public class IngestService {
     }
 
     /** @return false if it had been stored before */
-    private boolean store(CanonicalEvent event) {
+    private boolean store(CanonicalEvent event, String key) {
         try {
-            return publisher.publish(event, EventDeduplicator.key(event.sourceId(), event.id()));
+            return publisher.publish(event, key);
         } catch (BrokerUnavailableException e) {
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "the broker could not store the event: " + e.getMessage());
         }
@@ -147,7 +143,8 @@ public class IngestService {
         log.info("event rejected source={} reason={} detail={}", sourceId, reason, detail);
     }
 
-    private Iterable<String> sourceIds() {
-        return sources.all().stream().map(WebhookSource::id).toList();
+    private WebhookException unknownSource(String sourceId) {
+        return new WebhookException(WebhookException.Kind.UNKNOWN_SOURCE, "no source '" + sourceId + "'; known sources: "
+                + String.join(", ", sources.all().stream().map(WebhookSource::id).toList()));
     }
 }

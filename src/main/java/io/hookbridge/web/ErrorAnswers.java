@@ -5,40 +5,26 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import io.hookbridge.source.WebhookException;
-
-/** Every refusal as {@code {"error", "detail"}} JSON; nothing internal, no stack trace, reaches the caller. */
+/**
+ * Every refusal of the Spring MVC endpoints (admin API, actuator) as {@code {"error", "detail"}} JSON; nothing
+ * internal, no stack trace, reaches the caller. Webhooks are answered by {@link WebhookServlet} with the same shape.
+ */
 @RestControllerAdvice
 public class ErrorAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
-    static final String RETRY_AFTER_SECONDS = "5";
-
-    @ExceptionHandler(WebhookException.class)
-    ResponseEntity<Map<String, Object>> refused(WebhookException e) {
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.kind().status).contentType(MediaType.APPLICATION_JSON);
-        if (e.kind() == WebhookException.Kind.UNAVAILABLE) answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        if (e.kind() == WebhookException.Kind.PAYLOAD_TOO_LARGE) answer.header(HttpHeaders.CONNECTION, "close");
-        return answer.body(error(e.kind().code, e.detail()));
-    }
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(org.springframework.web.HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, Object>> method(org.springframework.web.HttpRequestMethodNotSupportedException e) {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON)
                 .body(error("method_not_allowed", e.getMethod() + " is not supported here"));
-    }
-
-    @ExceptionHandler(java.io.IOException.class)
-    ResponseEntity<Map<String, Object>> unreadable(java.io.IOException e) {
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON)
-                .body(error("invalid_payload", "the request body could not be read: " + e.getClass().getSimpleName()));
     }
 
     @ExceptionHandler(Exception.class)
