@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import io.hookbridge.config.HookBridgeProperties;
 
 /**
- * The database behind de-duplication ({@link EventDeduplicator}): an H2 file database under the data dir, or
- * the database {@code hookbridge.idempotency.jdbc-url} names (PostgreSQL, shared by every instance, when
- * scaling out).
+ * Where accepted event ids ({@link EventIds}) and the delivery attempt log live: with
+ * {@code hookbridge.idempotency.jdbc-url} set, in that database (PostgreSQL, shared by every instance when scaling
+ * out); unset, under the data dir — ids in a key-value file, the attempt log in an H2 file database.
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
@@ -21,7 +21,7 @@ public class IdempotencyConfiguration {
         HookBridgeProperties.Idempotency settings = properties.getIdempotency();
         HikariDataSource dataSource = new HikariDataSource();
         String url = settings.getJdbcUrl();
-        if (url == null || url.isBlank()) {
+        if (!isShared(settings)) {
             Path file = Path.of(properties.getDataDir(), "idempotency", "event-ids").toAbsolutePath();
             url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
         }
@@ -31,5 +31,17 @@ public class IdempotencyConfiguration {
         dataSource.setMaximumPoolSize(16);
         dataSource.setPoolName("hookbridge-idempotency");
         return dataSource;
+    }
+
+    @Bean(destroyMethod = "close")
+    EventIds eventIds(HookBridgeProperties properties, HikariDataSource idempotencyDataSource) {
+        HookBridgeProperties.Idempotency settings = properties.getIdempotency();
+        if (isShared(settings)) return new JdbcEventIds(idempotencyDataSource, properties);
+        Path file = Path.of(properties.getDataDir(), "idempotency", "accepted-ids.mv").toAbsolutePath();
+        return new LocalEventIds(file, settings.getRetention());
+    }
+
+    private static boolean isShared(HookBridgeProperties.Idempotency settings) {
+        return settings.getJdbcUrl() != null && !settings.getJdbcUrl().isBlank();
     }
 }

@@ -87,7 +87,7 @@ public class IngestService {
         if (refusal != null) {
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, refusal);
         }
-        String key = EventDeduplicator.key(event.sourceId(), event.id());
+        String key = EventIds.key(event.sourceId(), event.id());
         while (true) {
             CompletableFuture<Boolean> mine = new CompletableFuture<>();
             CompletableFuture<Boolean> other = inFlight.putIfAbsent(key, mine);

@@ -1,13 +1,9 @@
 package io.hookbridge.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,15 +19,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.hookbridge.broker.Admission;
 import io.hookbridge.config.HookBridgeProperties;
 
 /**
- * Remembers which events were accepted, across restarts and across instances sharing the database, for the
- * configured retention (7 days by default). Keys are {@code <source>:<event id>}; ids too long are hashed.
+ * The accepted event ids in a database every instance shares (PostgreSQL when scaling out), kept for the
+ * configured retention across restarts.
  * <p>
  * The primary key decides: the row that goes in first wins, every other attempt is a duplicate. Ingest admits a
  * whole group commit at once ({@link #admit}): one SELECT and one batched INSERT in one transaction per batch,
@@ -39,19 +33,17 @@ import io.hookbridge.config.HookBridgeProperties;
  * message-id repository was dropped for that reason: a SELECT COUNT, INSERT and COMMIT per message, throwing
  * rather than answering on a concurrent insert.
  */
-@Component
-public class EventDeduplicator implements Admission {
+public class JdbcEventIds extends EventIds {
 
-    private static final Logger log = LoggerFactory.getLogger(EventDeduplicator.class);
+    private static final Logger log = LoggerFactory.getLogger(JdbcEventIds.class);
     static final String TABLE = "HOOKBRIDGE_EVENT_IDS";
-    private static final int MAX_KEY_LENGTH = 200;
     private static final String INSERT = "INSERT INTO " + TABLE + " (EVENT_KEY, CREATED_AT) VALUES (?, ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final HookBridgeProperties.Idempotency settings;
 
-    public EventDeduplicator(DataSource idempotencyDataSource, HookBridgeProperties properties) {
+    public JdbcEventIds(DataSource idempotencyDataSource, HookBridgeProperties properties) {
         this.jdbc = new JdbcTemplate(idempotencyDataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(idempotencyDataSource));
         this.settings = properties.getIdempotency();
@@ -98,11 +90,6 @@ public class EventDeduplicator implements Admission {
         }
     }
 
-    /** @return true if the event was not seen before and is now remembered */
-    public boolean remember(String sourceId, String eventId) {
-        return rememberKey(key(sourceId, eventId));
-    }
-
     private boolean rememberKey(String key) {
         try {
             jdbc.update(INSERT, key, Timestamp.from(Instant.now()));
@@ -112,26 +99,11 @@ public class EventDeduplicator implements Admission {
         }
     }
 
-    /** Forgets an event whose acceptance failed, so the vendor's retry is taken. */
-    public void forget(String sourceId, String eventId) {
-        revoke(List.of(key(sourceId, eventId)));
-    }
-
+    @Override
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     public void prune() {
         Timestamp cutoff = Timestamp.from(Instant.now().minus(settings.getRetention()));
         int pruned = jdbc.update("DELETE FROM " + TABLE + " WHERE CREATED_AT < ?", cutoff);
         if (pruned > 0) log.info("forgot {} event id(s) older than {}", pruned, settings.getRetention());
-    }
-
-    static String key(String sourceId, String eventId) {
-        String key = sourceId + ":" + eventId;
-        if (key.length() <= MAX_KEY_LENGTH) return key;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return sourceId + ":sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

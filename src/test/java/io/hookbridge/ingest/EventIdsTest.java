@@ -1,0 +1,176 @@
+package io.hookbridge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.hookbridge.config.HookBridgeProperties;
+
+/**
+ * Both id stores on real files (the local key-value file, and the SQL table on an H2 file database standing in for
+ * the shared database): first admission wins under concurrency, forget and prune, and ids survive reopening.
+ */
+class EventIdsTest {
+
+    @TempDir
+    Path dir;
+
+    /** One of the two stores, and what must be closed with it. */
+    record Opened(EventIds ids, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            ids.close();
+            resource.close();
+        }
+    }
+
+    Opened open(String store, Duration retention) {
+        HookBridgeProperties properties = new HookBridgeProperties();
+        properties.setDataDir(dir.toString());
+        properties.getIdempotency().setRetention(retention);
+        if (store.equals("local")) {
+            EventIds ids = new LocalEventIds(dir.resolve("ids.mv"), retention);
+            return new Opened(ids, () -> { });
+        }
+        HikariDataSource db = new IdempotencyConfiguration().idempotencyDataSource(properties);
+        return new Opened(new JdbcEventIds(db, properties), db);
+    }
+
+    Opened open(String store) {
+        return open(store, Duration.ofDays(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "jdbc"})
+    void exactlyOneOfManyConcurrentInsertsOfTheSameIdWins(String store) throws Exception {
+        try (Opened opened = open(store)) {
+            EventIds ids = opened.ids();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            for (int round = 0; round < 50; round++) {
+                String id = "event-" + round;
+                List<Callable<Boolean>> racers = new ArrayList<>();
+                for (int i = 0; i < 8; i++) racers.add(() -> ids.remember("iotum", id));
+                long winners = 0;
+                for (Future<Boolean> f : pool.invokeAll(racers)) if (f.get()) winners++;
+                assertThat(winners).as(id).isEqualTo(1);
+            }
+            pool.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "jdbc"})
+    void idsAreNamespacedBySourceForgettableAndRememberedAfterReopening(String store) throws Exception {
+        try (Opened opened = open(store)) {
+            EventIds ids = opened.ids();
+            assertThat(ids.remember("iotum", "a")).isTrue();
+            assertThat(ids.remember("pencil", "a")).as("another source's id").isTrue();
+            assertThat(ids.remember("iotum", "a")).isFalse();
+            ids.forget("iotum", "a");
+            assertThat(ids.remember("iotum", "a")).as("forgotten after a failed store").isTrue();
+            String longId = "x".repeat(500);
+            assertThat(ids.remember("attendee", longId)).isTrue();
+            assertThat(ids.remember("attendee", longId)).isFalse();
+        }
+        try (Opened opened = open(store)) {
+            assertThat(opened.ids().remember("iotum", "a")).as("remembered across a restart").isFalse();
+        }
+        try (Opened opened = open(store, Duration.ZERO)) {
+            opened.ids().prune();
+            assertThat(opened.ids().remember("iotum", "a")).as("forgotten after its retention").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "jdbc"})
+    void aBatchAdmitsOnlyKeysNotSeenBeforeAndRevokedOnesComeBack(String store) throws Exception {
+        try (Opened opened = open(store)) {
+            EventIds ids = opened.ids();
+            assertThat(ids.admit(List.of("iotum:a", "iotum:b"))).containsExactly("iotum:a", "iotum:b");
+            assertThat(ids.admit(List.of("iotum:b", "iotum:c", "iotum:c", "iotum:a"))).containsExactly("iotum:c");
+            ids.revoke(List.of("iotum:a", "iotum:c"));
+            assertThat(ids.admit(List.of("iotum:a", "iotum:b", "iotum:c"))).containsExactly("iotum:a", "iotum:c");
+            assertThat(ids.remember("iotum", "b")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "jdbc"})
+    void concurrentBatchesWithOverlappingKeysAdmitEachKeyOnce(String store) throws Exception {
+        try (Opened opened = open(store)) {
+            EventIds ids = opened.ids();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Callable<java.util.Set<String>>> batches = new ArrayList<>();
+            for (int b = 0; b < 4; b++) {
+                List<String> keys = new ArrayList<>();
+                for (int k = 0; k < 50; k++) keys.add("spaceos:" + ((k * 7 + b) % 60));
+                batches.add(() -> ids.admit(keys));
+            }
+            java.util.Map<String, Integer> admittedTimes = new java.util.HashMap<>();
+            for (Future<java.util.Set<String>> f : pool.invokeAll(batches)) {
+                for (String k : f.get()) admittedTimes.merge(k, 1, Integer::sum);
+            }
+            pool.shutdown();
+            assertThat(admittedTimes.values()).allMatch(n -> n == 1);
+            assertThat(admittedTimes).hasSize(60);
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-11-01T10:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override
+        public Instant instant() { return now; }
+    }
+
+    @Test
+    void localIdsAreKeptForTheRetentionInDayBucketsAndOldBucketsAreDropped() throws Exception {
+        ManualClock clock = new ManualClock();
+        Path file = dir.resolve("buckets.mv");
+        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
+            assertThat(ids.remember("pencil", "day0")).isTrue();
+            clock.now = clock.now.plus(Duration.ofDays(3));
+            assertThat(ids.remember("pencil", "day3")).isTrue();
+            assertThat(ids.remember("pencil", "day0")).as("3 days later, in an older bucket").isFalse();
+            clock.now = clock.now.plus(Duration.ofDays(4)).plusSeconds(1);
+            assertThat(ids.remember("pencil", "day3")).as("4 days after it").isFalse();
+            ids.prune();
+        }
+        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
+            assertThat(ids.remember("pencil", "day3")).as("reopened: still within its retention").isFalse();
+            assertThat(ids.remember("pencil", "day0")).as("older than 7 days: forgotten").isTrue();
+            clock.now = clock.now.plus(Duration.ofDays(30));
+            ids.prune();
+            assertThat(ids.remember("pencil", "day3")).isTrue();
+        }
+        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofHours(1), clock)) {
+            assertThat(ids.remember("pencil", "day3")).as("a shorter retention after a restart").isFalse();
+            clock.now = clock.now.plus(Duration.ofMinutes(61));
+            assertThat(ids.remember("pencil", "day3")).isTrue();
+            ids.prune();
+        }
+    }
+}
