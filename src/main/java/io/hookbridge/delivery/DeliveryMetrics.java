@@ -29,6 +29,9 @@ public class DeliveryMetrics implements DeliveryListener {
     private final Map<String, Map<Outcome, AtomicLong>> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
     private volatile AttemptLog resolvedAttemptLog;
+    /** registered once per subscription and outcome: building and registering them per delivery was measurable */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry meters, ObjectProvider<AttemptLog> attemptLog) {
         this.meters = meters;
@@ -39,14 +42,19 @@ public class DeliveryMetrics implements DeliveryListener {
     public void attempted(DeliveryAttempt attempt) {
         if (!attempt.succeeded()) {
             failedAttempts.computeIfAbsent(attempt.subscription(), k -> new AtomicLong()).incrementAndGet();
-            Counter.builder("hookbridge.deliveries").tag("subscription", attempt.subscription()).tag("outcome", "failed")
-                    .description("Delivery attempts and outcomes per subscription").register(meters).increment();
+            counter(attempt.subscription(), "failed").increment();
             log.info("delivery attempt failed id={} source={} type={} subscription={} attempt={} status={} error={}",
                     attempt.eventId(), attempt.source(), attempt.type(), attempt.subscription(), attempt.attempt(),
                     attempt.status(), attempt.error());
         }
         AttemptLog recorder = recorder();
         if (recorder != null) recorder.record(attempt);
+    }
+
+    private Counter counter(String subscription, String outcome) {
+        return counters.computeIfAbsent(subscription + '\u0000' + outcome, k -> Counter.builder("hookbridge.deliveries")
+                .tag("subscription", subscription).tag("outcome", outcome)
+                .description("Delivery attempts and outcomes per subscription").register(meters));
     }
 
     /** Looked up once: resolving it from the bean factory on every attempt was measurable. */
@@ -65,14 +73,13 @@ public class DeliveryMetrics implements DeliveryListener {
         counts.computeIfAbsent(subscription, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
         String name = outcome.name().toLowerCase();
-        Counter.builder("hookbridge.deliveries").tag("subscription", subscription).tag("outcome", name)
-                .description("Delivery attempts and outcomes per subscription").register(meters).increment();
+        counter(subscription, name).increment();
         if (outcome == Outcome.DELIVERED) {
-            Timer.builder("hookbridge.delivery.latency").tag("subscription", subscription)
+            latencies.computeIfAbsent(subscription, k -> Timer.builder("hookbridge.delivery.latency").tag("subscription", k)
                     .description("From the event's arrival on the broker to its successful delivery")
                     .publishPercentileHistogram()
                     .maximumExpectedValue(Duration.ofHours(1))
-                    .register(meters).record(Duration.ofMillis(latencyMillis));
+                    .register(meters)).record(Duration.ofMillis(latencyMillis));
         }
         if (outcome != Outcome.RETRYING) {
             log.info("delivery {} id={} source={} type={} subscription={} attempts={}", name, eventId, source, type, subscription, attempts);
