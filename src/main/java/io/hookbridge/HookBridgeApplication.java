@@ -2,12 +2,14 @@ package io.hookbridge;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.hookbridge.config.HookBridgeProperties;
 
-@SpringBootApplication
+// no auto-configured DataSource: the only one is the shared database's, when configured (IdempotencyConfiguration)
+@SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 @EnableScheduling
 @EnableConfigurationProperties(HookBridgeProperties.class)
 public class HookBridgeApplication {

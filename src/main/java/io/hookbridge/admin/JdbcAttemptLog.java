@@ -3,67 +3,37 @@ package io.hookbridge.admin;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
-import io.hookbridge.delivery.AttemptLog;
 import io.hookbridge.delivery.DeliveryAttempt;
 
 /**
- * The attempt log, in its own table of the idempotency database (the H2 file under the data dir, or the shared
- * database {@code hookbridge.idempotency.jdbc-url} names), so it survives restarts.
- * <p>
- * Deliveries never wait for it: {@link #record} only queues the attempt, and a background thread writes the
- * queue in batches (and once more on shutdown). A read first writes whatever is queued, so an attempt is
- * visible as soon as it has happened. Bounded: attempts older than {@code hookbridge.attempts.retention} and the
- * oldest beyond {@code hookbridge.attempts.max-entries} are pruned.
+ * The attempt log in a table of the shared database {@code hookbridge.idempotency.jdbc-url} names, so every
+ * instance sees every attempt, across restarts.
  */
-@Component
-public class JdbcAttemptLog implements AttemptLog, InitializingBean, DisposableBean {
+public class JdbcAttemptLog extends QueuedAttemptLog {
 
     static final String TABLE = "HOOKBRIDGE_DELIVERY_ATTEMPTS";
 
     private static final Logger log = LoggerFactory.getLogger(JdbcAttemptLog.class);
-    private static final int BATCH = 1000;
-    private static final long WRITE_INTERVAL_MILLIS = 100;
 
     private final JdbcTemplate jdbc;
-    private final AttemptLogProperties settings;
-    private final BlockingQueue<DeliveryAttempt> pending;
-    private final Counter dropped;
-    private final Object writeLock = new Object();
-    private Thread writer;
-    private volatile boolean closed;
-    /** Rows in the table as far as this instance knows; recounted after each prune. Guarded by writeLock. */
-    private long rows;
-    private long nextAgePrune;
 
     public JdbcAttemptLog(DataSource idempotencyDataSource, AttemptLogProperties settings, MeterRegistry meters) {
+        super(settings, meters);
         this.jdbc = new JdbcTemplate(idempotencyDataSource);
-        this.settings = settings;
-        this.pending = new ArrayBlockingQueue<>(Math.max(1, settings.getQueueCapacity()));
-        this.dropped = Counter.builder("hookbridge.attempts.dropped")
-                .description("Delivery attempts not written to the attempt log (its queue was full or the database failed)")
-                .register(meters);
     }
 
     @Override
-    public void afterPropertiesSet() {
+    protected void open() {
         try {
             createTable();
         } catch (RuntimeException e) {
@@ -71,13 +41,6 @@ public class JdbcAttemptLog implements AttemptLog, InitializingBean, DisposableB
             count();
             log.debug("attempt log table: {}", e.toString());
         }
-        synchronized (writeLock) {
-            rows = count();
-            prune();
-        }
-        writer = new Thread(this::writeLoop, "hookbridge-attempt-log");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     private void createTable() {
@@ -93,149 +56,59 @@ public class JdbcAttemptLog implements AttemptLog, InitializingBean, DisposableB
                 + "duration_millis BIGINT NOT NULL, "
                 + "error VARCHAR(2000))");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_EVENT ON " + TABLE + " (event_id)");
-        // no index on attempted_at: it made every insert dearer, and pruning by age scans the table once an hour
-        jdbc.execute("DROP INDEX IF EXISTS " + TABLE + "_TIME");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_TIME ON " + TABLE + " (attempted_at)");
     }
 
     @Override
-    public void record(DeliveryAttempt attempt) {
-        if (!pending.offer(attempt)) {
-            dropped.increment();
-            log.warn("attempt log queue full ({}): attempt {} of event {} to {} not recorded",
-                    settings.getQueueCapacity(), attempt.attempt(), attempt.eventId(), attempt.subscription());
-            return;
-        }
-        if (closed) flush();
-    }
-
-    @Override
-    public List<DeliveryAttempt> attemptsOf(String eventId) {
-        flush();
+    protected List<DeliveryAttempt> stored(String eventId) {
         return jdbc.query("SELECT event_id, subscription, source, type, attempt, attempted_at, status, duration_millis, error FROM "
                         + TABLE + " WHERE event_id = ? ORDER BY attempted_at, seq",
                 (rs, n) -> new DeliveryAttempt(rs.getString("subscription"), rs.getString("event_id"), rs.getString("source"),
                         rs.getString("type"), rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("attempted_at")),
                         rs.getInt("status"), rs.getLong("duration_millis"), rs.getString("error")),
-                clip(eventId, 500));
+                eventId);
     }
 
-    /** Attempts in the table now (after writing what is queued). */
-    public long size() {
-        flush();
-        return count();
+    @Override
+    protected long removeOlderThan(long cutoffMillis) {
+        return jdbc.update("DELETE FROM " + TABLE + " WHERE attempted_at < ?", cutoffMillis);
     }
 
-    /** Writes every queued attempt now. */
-    public void flush() {
-        synchronized (writeLock) {
-            List<DeliveryAttempt> batch = new ArrayList<>(BATCH);
-            while (pending.drainTo(batch, BATCH) > 0) {
-                write(batch);
-                batch.clear();
-            }
-            pruneIfOverCount();
-        }
+    @Override
+    protected void store(List<DeliveryAttempt> batch) {
+        jdbc.batchUpdate("INSERT INTO " + TABLE + " (event_id, subscription, source, type, attempt, attempted_at, status, "
+                + "duration_millis, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        DeliveryAttempt a = batch.get(i);
+                        ps.setString(1, clip(a.eventId(), 500));
+                        ps.setString(2, clip(a.subscription(), 200));
+                        ps.setString(3, clip(a.source(), 200));
+                        ps.setString(4, clip(a.type(), 300));
+                        ps.setInt(5, a.attempt());
+                        ps.setLong(6, (a.time() == null ? Instant.now() : a.time()).toEpochMilli());
+                        ps.setInt(7, a.status());
+                        ps.setLong(8, a.durationMillis());
+                        ps.setString(9, clip(a.error(), 2000));
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return batch.size();
+                    }
+                });
     }
 
-    /** Removes attempts older than the retention, and the oldest beyond the maximum count. */
-    public void prune() {
-        synchronized (writeLock) {
-            long cutoff = System.currentTimeMillis() - settings.getRetention().toMillis();
-            int old = jdbc.update("DELETE FROM " + TABLE + " WHERE attempted_at < ?", cutoff);
-            if (old > 0) {
-                log.info("attempt log: pruned {} attempt(s) older than {}", old, settings.getRetention());
-                rows = count();
-            }
-            nextAgePrune = System.currentTimeMillis() + settings.getPruneInterval().toMillis();
-            pruneToCount(settings.getMaxEntries());
-        }
-    }
-
-    private void writeLoop() {
-        while (!closed) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(WRITE_INTERVAL_MILLIS);
-                flush();
-                if (System.currentTimeMillis() >= nextAgePrune) prune();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("attempt log: {}", e.toString());
-            }
-        }
-    }
-
-    private void write(List<DeliveryAttempt> batch) {
-        try {
-            jdbc.batchUpdate("INSERT INTO " + TABLE + " (event_id, subscription, source, type, attempt, attempted_at, status, "
-                    + "duration_millis, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
-                        @Override
-                        public void setValues(PreparedStatement ps, int i) throws SQLException {
-                            DeliveryAttempt a = batch.get(i);
-                            ps.setString(1, clip(a.eventId(), 500));
-                            ps.setString(2, clip(a.subscription(), 200));
-                            ps.setString(3, clip(a.source(), 200));
-                            ps.setString(4, clip(a.type(), 300));
-                            ps.setInt(5, a.attempt());
-                            ps.setLong(6, (a.time() == null ? Instant.now() : a.time()).toEpochMilli());
-                            ps.setInt(7, a.status());
-                            ps.setLong(8, a.durationMillis());
-                            ps.setString(9, clip(a.error(), 2000));
-                        }
-
-                        @Override
-                        public int getBatchSize() {
-                            return batch.size();
-                        }
-                    });
-            rows += batch.size();
-        } catch (RuntimeException e) {
-            dropped.increment(batch.size());
-            log.warn("attempt log: {} attempt(s) could not be written: {}", batch.size(), e.toString());
-        }
-    }
-
-    /**
-     * Prunes to the maximum once it is exceeded by more than a little (1%, at most 10,000), so a full log is not
-     * pruned on every write.
-     */
-    private void pruneIfOverCount() {
-        long max = settings.getMaxEntries();
-        long slack = Math.min(10_000, max / 100);
-        if (rows > max + slack) pruneToCount(max);
-    }
-
-    private void pruneToCount(long max) {
-        if (rows <= max) return;
+    @Override
+    protected long removeOldestBeyond(long max) {
         List<Long> cutoff = jdbc.queryForList("SELECT seq FROM " + TABLE + " ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
-                Long.class, Math.max(0, max));
-        if (!cutoff.isEmpty()) {
-            int pruned = jdbc.update("DELETE FROM " + TABLE + " WHERE seq <= ?", cutoff.get(0));
-            if (pruned > 0) log.info("attempt log: pruned the {} oldest attempt(s) beyond {}", pruned, max);
-        }
-        rows = count();
+                Long.class, max);
+        return cutoff.isEmpty() ? 0 : jdbc.update("DELETE FROM " + TABLE + " WHERE seq <= ?", cutoff.get(0));
     }
 
-    private long count() {
+    @Override
+    protected long count() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Long.class);
         return n == null ? 0 : n;
-    }
-
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
-    /** After Camel has stopped its routes (no more attempts), before the data source closes. */
-    @Override
-    public void destroy() throws InterruptedException {
-        closed = true;
-        // not interrupted: an interrupt during file I/O would close H2's file channel
-        if (writer != null) writer.join(10_000);
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            log.warn("attempt log: the last attempts could not be written on shutdown: {}", e.toString());
-        }
     }
 }

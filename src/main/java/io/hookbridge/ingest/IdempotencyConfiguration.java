@@ -3,21 +3,30 @@ package io.hookbridge.ingest;
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.hookbridge.config.HookBridgeProperties;
 
 /**
  * Where accepted event ids ({@link EventIds}) and the delivery attempt log live: with
  * {@code hookbridge.idempotency.jdbc-url} set, in that database (PostgreSQL, shared by every instance when scaling
- * out); unset, under the data dir — ids in a key-value file, the attempt log in an H2 file database.
+ * out); unset, in key-value files under the data dir (the H2 data source is then left unopened).
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
 
+    /** Only with a shared database; without one (the test of the SQL stores aside) nothing opens H2. */
     @Bean(destroyMethod = "close")
-    HikariDataSource idempotencyDataSource(HookBridgeProperties properties) {
+    @Conditional(SharedDatabase.class)
+    public HikariDataSource idempotencyDataSource(HookBridgeProperties properties) {
         HookBridgeProperties.Idempotency settings = properties.getIdempotency();
         HikariDataSource dataSource = new HikariDataSource();
         String url = settings.getJdbcUrl();
@@ -34,14 +43,23 @@ public class IdempotencyConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EventIds eventIds(HookBridgeProperties properties, HikariDataSource idempotencyDataSource) {
+    EventIds eventIds(HookBridgeProperties properties, ObjectProvider<HikariDataSource> idempotencyDataSource) {
         HookBridgeProperties.Idempotency settings = properties.getIdempotency();
-        if (isShared(settings)) return new JdbcEventIds(idempotencyDataSource, properties);
+        if (isShared(settings)) return new JdbcEventIds(idempotencyDataSource.getObject(), properties);
         Path file = Path.of(properties.getDataDir(), "idempotency", "accepted-ids.mv").toAbsolutePath();
         return new LocalEventIds(file, settings.getRetention());
     }
 
-    private static boolean isShared(HookBridgeProperties.Idempotency settings) {
+    /** Whether a database shared by every instance is configured. */
+    public static boolean isShared(HookBridgeProperties.Idempotency settings) {
         return settings.getJdbcUrl() != null && !settings.getJdbcUrl().isBlank();
+    }
+
+    static class SharedDatabase implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = Binder.get(context.getEnvironment()).bind("hookbridge.idempotency.jdbc-url", String.class).orElse(null);
+            return url != null && !url.isBlank();
+        }
     }
 }
