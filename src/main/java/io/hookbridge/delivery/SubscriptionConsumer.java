@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.hookbridge.broker.EventMessages;
+import io.hookbridge.broker.EventText;
 import io.hookbridge.event.EventJson;
 
 /**
@@ -232,7 +233,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
             message.acknowledge();
             return;
         }
-        String json = text.getText();
+        String json = EventText.read(text);
         String id = message.getStringProperty(EventMessages.ID);
         String source = message.getStringProperty(EventMessages.SOURCE);
         String type = message.getStringProperty(EventMessages.TYPE);

@@ -17,12 +17,14 @@ public final class Timestamps {
 
     /** Epoch values at or above this are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
     private static final BigDecimal MILLIS_THRESHOLD = new BigDecimal("100000000000");
+    private static final long MILLIS_THRESHOLD_LONG = 100_000_000_000L;
 
     private Timestamps() { }
 
     /** @return the instant, or null if the value is not a timestamp */
     public static Instant parse(JsonNode value) {
         if (value == null || value.isNull()) return null;
+        if (value.isIntegralNumber() && value.canConvertToLong()) return fromEpoch(value.longValue());
         if (value.isNumber()) return fromEpoch(value.decimalValue());
         if (!value.isTextual()) return null;
         String text = value.asText().strip();
@@ -95,6 +97,15 @@ public final class Timestamps {
         if (time < 0) return false;
         char last = iso.charAt(iso.length() - 1);
         return last == 'Z' || last == 'z' || iso.indexOf('+', time) > 0 || iso.indexOf('-', time) > 0;
+    }
+
+    /** Whole seconds or milliseconds, without BigDecimal arithmetic (which was a visible part of ingest). */
+    private static Instant fromEpoch(long epoch) {
+        try {
+            return Math.abs(epoch) >= MILLIS_THRESHOLD_LONG ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return null;
+        }
     }
 
     private static Instant fromEpoch(BigDecimal epoch) {

@@ -87,7 +87,7 @@ public final class WebhookSource {
             decodeInPlace(payload, pointer);
         }
         String vendorEvent = eventName(payload, shape);
-        String qualifier = shape.qualifier == null ? null : scalarText(payload.at(shape.qualifier));
+        String qualifier = shape.qualifier == null ? null : scalarText(at(payload, shape.qualifier));
         String type = SourceTypes.canonicalType(definition, vendorEvent, qualifier);
         String id = eventId(payload, body);
         String subject = firstScalar(payload, definition.subject);
@@ -108,7 +108,7 @@ public final class WebhookSource {
 
     private SourceDefinition.Shape shapeOf(ObjectNode payload) {
         for (SourceDefinition.Shape shape : definition.shapes) {
-            if (shape.when == null || present(payload.at(shape.when))) return shape;
+            if (shape.when == null || present(at(payload, shape.when))) return shape;
         }
         StringBuilder expected = new StringBuilder();
         for (SourceDefinition.Shape shape : definition.shapes) {
@@ -119,7 +119,7 @@ public final class WebhookSource {
     }
 
     private static void checkKind(ObjectNode payload, String pointer, String kind) {
-        JsonNode value = payload.at(pointer);
+        JsonNode value = at(payload, pointer);
         if (!present(value)) {
             throw WebhookException.invalid(pointer + " is required");
         }
@@ -138,7 +138,7 @@ public final class WebhookSource {
     }
 
     private static void decodeInPlace(ObjectNode payload, String pointer) {
-        JsonNode value = payload.at(pointer);
+        JsonNode value = at(payload, pointer);
         if (!present(value)) return;
         if (!value.isTextual()) {
             throw WebhookException.invalid(pointer + " must be a string holding JSON, found " + kind(value));
@@ -148,13 +148,13 @@ public final class WebhookSource {
             throw WebhookException.invalid(pointer + " must hold a JSON object, found " + kind(decoded));
         }
         int slash = pointer.lastIndexOf('/');
-        JsonNode parent = payload.at(pointer.substring(0, slash));
+        JsonNode parent = at(payload, pointer.substring(0, slash));
         ((ObjectNode) parent).set(pointer.substring(slash + 1), decoded);
     }
 
     private String eventName(ObjectNode payload, SourceDefinition.Shape shape) {
         if (shape.event.startsWith("=")) return shape.event.substring(1);
-        JsonNode value = payload.at(shape.event);
+        JsonNode value = at(payload, shape.event);
         if (!value.isTextual() || value.asText().isBlank()) {
             throw WebhookException.invalid(shape.event + " (the event name) must be a non-empty string, found " + kind(value));
         }
@@ -165,7 +165,7 @@ public final class WebhookSource {
         if (SourceDefinition.BODY_SHA256.equals(definition.eventId)) {
             return sha256Hex(id() + ":", body);
         }
-        JsonNode value = payload.at(definition.eventId);
+        JsonNode value = at(payload, definition.eventId);
         if (!value.isTextual() || value.asText().isBlank()) {
             throw WebhookException.invalid(definition.eventId + " (the event id) must be a non-empty string, found " + kind(value));
         }
@@ -174,7 +174,7 @@ public final class WebhookSource {
 
     private Instant eventTime(ObjectNode payload, Instant receivedAt) {
         for (String pointer : definition.time) {
-            JsonNode value = payload.at(pointer);
+            JsonNode value = at(payload, pointer);
             if (!present(value)) continue;
             Instant time = Timestamps.parse(value);
             if (time == null) {
@@ -187,7 +187,7 @@ public final class WebhookSource {
 
     private static String firstScalar(ObjectNode payload, List<String> pointers) {
         for (String pointer : pointers) {
-            String text = scalarText(payload.at(pointer));
+            String text = scalarText(at(payload, pointer));
             if (text != null) return bounded(pointer, "subject", text);
         }
         return null;
@@ -203,7 +203,7 @@ public final class WebhookSource {
 
     private static JsonNode first(ObjectNode payload, List<String> pointers) {
         for (String pointer : pointers) {
-            JsonNode value = payload.at(pointer);
+            JsonNode value = at(payload, pointer);
             if (present(value)) return value;
         }
         return null;
@@ -299,5 +299,12 @@ public final class WebhookSource {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    }
+
+    /** JSON pointers of the source definitions, compiled once (compiling one per lookup was measurable). */
+    private static final java.util.Map<String, com.fasterxml.jackson.core.JsonPointer> POINTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static JsonNode at(JsonNode node, String pointer) {
+        return node.at(POINTERS.computeIfAbsent(pointer, com.fasterxml.jackson.core.JsonPointer::compile));
     }
 }
