@@ -28,8 +28,10 @@ public final class EventText {
     }
 
     static void write(TextMessage message, String text) throws JMSException {
-        if (message instanceof ActiveMQTextMessage amq && isStandardUtf8(text)) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+        if (message instanceof ActiveMQTextMessage amq && utf8 != null
+                // ASCII only (as long as the text): only NUL would differ, and indexOf is an intrinsic
+                && (utf8.length == text.length() ? text.indexOf('\0') < 0 : isStandardUtf8(text))) {
             byte[] body = new byte[4 + utf8.length];
             int n = utf8.length;
             body[0] = (byte) (n >>> 24);
@@ -52,8 +54,10 @@ public final class EventText {
                 int start = content.offset;
                 int n = ((data[start] & 0xff) << 24) | ((data[start + 1] & 0xff) << 16) | ((data[start + 2] & 0xff) << 8)
                         | (data[start + 3] & 0xff);
-                if (n >= 0 && n == content.length - 4 && isPlainUtf8(data, start + 4, n)) {
-                    return new String(data, start + 4, n, StandardCharsets.UTF_8);
+                if (n >= 0 && n == content.length - 4) {
+                    String text = new String(data, start + 4, n, StandardCharsets.UTF_8);
+                    // as many chars as bytes and none replaced: all ASCII, where both codecs agree
+                    if (text.length() == n ? text.indexOf('\uFFFD') < 0 : isPlainUtf8(data, start + 4, n)) return text;
                 }
             }
         }
@@ -61,7 +65,6 @@ public final class EventText {
     }
 
     private static boolean isStandardUtf8(String text) {
-        if (text == null) return false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c == 0 || Character.isSurrogate(c)) return false;

@@ -170,7 +170,10 @@ public final class Main {
             runner.closeConnections();
             System.err.printf("%s: open loop at %.0f/s for %.0f s, at most %d in flight%n", prefix, rate, num(o, "measure", 20), concurrency);
             long flushes2 = ProcWatch.diskFlushes(disk);
+            long cpu0 = watch.cpuMillis();
+            long[] ticks0 = ProcWatch.machineTicks();
             LoadRunner.Window open = runner.open(rate, num(o, "measure", 20), num(o, "grace", 10));
+            watch.putWindow(p, prefix + ".open", cpu0, ticks0, open.ok.sum());
             long flushes3 = ProcWatch.diskFlushes(disk);
             System.err.println("  " + open.summary());
             tick.interrupt();
@@ -281,7 +284,10 @@ public final class Main {
             runner.closeConnections();
             System.err.printf("%s: open loop at %.0f/s for %.0f s (%s)%n", prefix, rate, measure, rateBasis);
             long deliveredBefore = e2e.delivered();
+            long cpu0 = watch.cpuMillis();
+            long[] ticks0 = ProcWatch.machineTicks();
             LoadRunner.Window open = runner.open(rate, measure, num(o, "grace", 10));
+            watch.putWindow(p, prefix + ".open", cpu0, ticks0, open.ok.sum());
             long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
             System.err.println("  " + open.summary());
             System.err.printf("%s: final drain (%d accepted, %d delivered to /ce, %d/%d bridged)%n", prefix, e2e.accepted.sum(),

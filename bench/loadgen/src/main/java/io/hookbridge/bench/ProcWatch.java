@@ -74,6 +74,40 @@ final class ProcWatch implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time the process has used, user + system, in ms (from /proc/<pid>/stat, 100 ticks per second), or -1. */
+    long cpuMillis() {
+        if (pid <= 0) return -1;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The machine's CPU ticks since boot: {all, steal} from the first line of /proc/stat, or null. */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) all += Long.parseLong(f[i]);
+            return new long[] {all, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Puts the gateway's CPU ms per unit of work and the machine's steal % over a window into the figures. */
+    void putWindow(Props p, String prefix, long cpu0, long[] ticks0, double units) {
+        long cpu1 = cpuMillis();
+        long[] ticks1 = machineTicks();
+        if (cpu0 >= 0 && cpu1 >= 0 && units > 0) p.put(prefix + ".gw_cpu_ms_per_ok", (cpu1 - cpu0) / units);
+        if (ticks0 != null && ticks1 != null && ticks1[0] > ticks0[0]) {
+            p.put(prefix + ".steal_pct", 100.0 * (ticks1[1] - ticks0[1]) / (ticks1[0] - ticks0[0]));
+        }
+    }
+
     @Override
     public void close() {
         running = false;

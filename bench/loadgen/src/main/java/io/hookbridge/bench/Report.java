@@ -273,20 +273,30 @@ final class Report {
         loadHeader("ingest");
         for (String c : concurrencies()) loadRows("durable ingest", "ingest.c" + c, "webhooks");
         line("");
-        line("| concurrency | ingest / HTTP ceiling (closed loop) | disk flushes per accepted webhook (closed / open) | ledger: sent = accepted + dup + rejected + errors (not sent) | gateway counted | balanced |");
-        line("|---:|---:|---:|---|---:|---|");
+        line("| concurrency | ingest / HTTP ceiling (closed loop) | gateway CPU ms per accepted webhook (open) | CPU steal (open) | disk flushes per accepted webhook (closed / open) | ledger: sent = accepted + dup + rejected + errors (not sent) | gateway counted | balanced |");
+        line("|---:|---:|---:|---:|---:|---|---:|---|");
         for (String c : concurrencies()) {
             String pre = "ingest.c" + c;
             line("| " + c + " | " + ratio(n(pre + ".closed.ok_per_s"), n("ceiling.c" + c + ".closed.ok_per_s")) + " | "
+                    + dec(pre + ".open.gw_cpu_ms_per_ok") + " | " + pct(pre + ".open.steal_pct") + " | "
                     + dec(pre + ".closed.disk_flushes_per_ok") + " / " + dec(pre + ".open.disk_flushes_per_ok") + " | "
                     + count(pre + ".ledger.sent") + " = " + count(pre + ".ledger.ok") + " + " + count(pre + ".ledger.duplicate") + " + "
                     + count(pre + ".ledger.rejected") + " + " + count(pre + ".ledger.errors") + " (" + count(pre + ".ledger.not_sent") + ") | "
                     + count(pre + ".ledger.gateway_counted") + " | " + s(pre + ".ledger.balanced") + " |");
         }
         line("");
+        line("Gateway CPU is its user + system time over the open-loop window (`/proc/<pid>/stat`) divided by the webhooks "
+                + "accepted in it: unlike throughput, it does not move when the host takes CPU away (the steal column, from "
+                + "`/proc/stat`, says how much it did).");
+        line("");
         line("Disk flushes are the data disk's completed flush requests (`/proc/diskstats`) over the window divided by the "
                 + "webhooks accepted in it: machine-wide, so anything else writing to the disk at the time is included.");
         line("");
+    }
+
+    private String pct(String key) {
+        Double v = n(key);
+        return v == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f%%", v);
     }
 
     private String dec(String key) {
@@ -311,6 +321,8 @@ final class Report {
         line("|---|---:|");
         line("| webhooks offered / accepted per s (open loop) | " + count("e2e.open.offered_per_s") + " / " + count("e2e.open.ok_per_s") + " |");
         line("| ingest answer p50 / p99 ms (open loop) | " + ms("e2e.open.p50_ms") + " / " + ms("e2e.open.p99_ms") + " |");
+        line("| gateway CPU ms per accepted webhook, its deliveries included (open loop) / CPU steal | "
+                + dec("e2e.open.gw_cpu_ms_per_ok") + " / " + pct("e2e.open.steal_pct") + " |");
         line("| **deliveries/s** in the window (both subscriptions) | **" + count("e2e.delivered_per_s") + "** |");
         line("| … cloudevents / bridged deliveries/s | " + count("e2e.ce_delivered_per_s") + " / " + count("e2e.bridge_delivered_per_s") + " |");
         line("| **post-to-receipt p50 / p99 ms**, all deliveries | **" + ms("e2e.lat.p50_ms") + " / " + ms("e2e.lat.p99_ms") + "** (p99.9 "
