@@ -52,7 +52,8 @@ public class LocalAttemptLog extends QueuedAttemptLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of " + file, e);
         }
-        store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).open();
+        // small leaves and a large write buffer, as for the event ids (LocalEventIds): the event-id index is random
+        store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).keysPerPage(16).autoCommitBufferSize(16 * 1024).open();
         store.setAutoCommitDelay(WRITE_DELAY_MS);
         attempts = store.openMap("attempts");
         byEvent = store.openMap("attempts-by-event");

@@ -35,6 +35,7 @@ public class LocalEventIds extends EventIds {
     private static final String BUCKET_PREFIX = "ids-";
     private static final int BUCKETS_PER_RETENTION = 7;
     private static final int WRITE_DELAY_MS = 500;
+    private static final int WRITE_BUFFER_KB = 16 * 1024;
     private static final long MIN_BUCKET_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private final MVStore store;
@@ -56,7 +57,11 @@ public class LocalEventIds extends EventIds {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        this.store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).autoCommitBufferSize(1024).open();
+        // Ids are random keys: each one lands in its own leaf, and every leaf touched is rewritten at the next
+        // write. Small leaves keep that cheap; a large write buffer leaves the writes to MVStore's background
+        // thread (past it, the thread admitting ids would write the store itself, stalling ingest for ~0.5 s).
+        this.store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).keysPerPage(16)
+                .autoCommitBufferSize(WRITE_BUFFER_KB).open();
         this.store.setAutoCommitDelay(WRITE_DELAY_MS);
         this.retentionMillis = retention.toMillis();
         this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
