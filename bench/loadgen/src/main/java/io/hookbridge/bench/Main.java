@@ -176,6 +176,19 @@ public final class Main {
             watch.putWindow(p, prefix + ".open", cpu0, ticks0, open.ok.sum());
             long flushes3 = ProcWatch.diskFlushes(disk);
             System.err.println("  " + open.summary());
+            // the issue's own latency target is set at a rate (5,000/s): measure there too, if the capacity reaches it
+            double targetRate = num(o, "target-rate", 0);
+            LoadRunner.Window atTarget = null;
+            if (targetRate > 0 && capacity >= targetRate) {
+                runner.closeConnections();
+                System.err.printf("%s: open loop at the target rate %.0f/s for %.0f s%n", prefix, targetRate, num(o, "measure", 20));
+                long cpu2 = watch.cpuMillis();
+                long[] ticks2 = ProcWatch.machineTicks();
+                atTarget = runner.open(targetRate, num(o, "measure", 20), num(o, "grace", 10));
+                watch.putWindow(p, prefix + ".target", cpu2, ticks2, atTarget.ok.sum());
+                System.err.println("  " + atTarget.summary());
+                atTarget.write(p, prefix + ".target");
+            }
             tick.interrupt();
             closed[0].write(p, prefix + ".warmup");
             closed[1].write(p, prefix + ".closed");
@@ -196,7 +209,9 @@ public final class Main {
             }
             // the client's ledger, and the gateway's own count of the same requests
             long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
-            for (LoadRunner.Window win : List.of(closed[0], closed[1], closed[2], open)) {
+            List<LoadRunner.Window> windows = new java.util.ArrayList<>(List.of(closed[0], closed[1], closed[2], open));
+            if (atTarget != null) windows.add(atTarget);
+            for (LoadRunner.Window win : windows) {
                 sent += win.sent.sum();
                 ok += win.ok.sum();
                 dup += win.duplicate.sum();

@@ -137,9 +137,11 @@ final class Report {
         Double ingest64 = n("ingest.c64.closed.ok_per_s");
         line("| durable ingest ≥ 5,000 webhooks/s at concurrency 64 | " + count("ingest.c64.closed.ok_per_s")
                 + "/s (closed-loop capacity) | " + verdict(ingest64 == null ? null : ingest64 >= 5000) + " |");
-        Double p99 = n("ingest.c64.open.p99_ms");
-        line("| … with p99 ≤ 50 ms | " + ms("ingest.c64.open.p99_ms") + " ms (open loop at " + count("ingest.c64.open.offered_per_s")
-                + "/s, 64 connections) | " + verdict(p99 == null ? null : p99 <= 50) + " |");
+        String latencyWindow = n("ingest.c64.target.p99_ms") != null ? "ingest.c64.target" : "ingest.c64.open";
+        Double p99 = n(latencyWindow + ".p99_ms");
+        line("| … with p99 ≤ 50 ms | " + ms(latencyWindow + ".p99_ms") + " ms (open loop at " + count(latencyWindow + ".offered_per_s")
+                + "/s, 64 connections; at 0.9 × capacity: " + ms("ingest.c64.open.p99_ms") + " ms) | "
+                + verdict(p99 == null ? null : p99 <= 50) + " |");
         Double ceil64 = n("ceiling.c64.closed.ok_per_s");
         line("| ingest ≥ 25% of the HTTP ceiling (c64) | " + ratio(ingest64, ceil64) + " (" + count("ingest.c64.closed.ok_per_s")
                 + " / " + count("ceiling.c64.closed.ok_per_s") + ") | "
@@ -223,7 +225,7 @@ final class Report {
 
     private String errorsCell(String prefix) {
         long rejected = 0, errors = 0, dup = 0;
-        for (String w : List.of(".warmup", ".closed", ".closed_tail", ".open")) {
+        for (String w : List.of(".warmup", ".closed", ".closed_tail", ".open", ".target")) {
             Double r = n(prefix + w + ".rejected"), e = n(prefix + w + ".errors"), d = n(prefix + w + ".duplicate");
             rejected += r == null ? 0 : r.longValue();
             errors += e == null ? 0 : e.longValue();
@@ -272,6 +274,13 @@ final class Report {
         line("");
         loadHeader("ingest");
         for (String c : concurrencies()) loadRows("durable ingest", "ingest.c" + c, "webhooks");
+        for (String c : concurrencies()) {
+            String pre = "ingest.c" + c + ".target";
+            if (n(pre + ".p99_ms") == null) continue;
+            line("| … open loop at the target rate | " + c + " | | | " + count(pre + ".offered_per_s") + " | " + count(pre + ".ok_per_s")
+                    + " | " + ms(pre + ".p50_ms") + " | " + ms(pre + ".p99_ms") + " | " + ms(pre + ".p999_ms") + " | " + ms(pre + ".max_ms")
+                    + " | " + count(pre + ".rejected") + " / " + count(pre + ".errors") + " |");
+        }
         line("");
         line("| concurrency | ingest / HTTP ceiling (closed loop) | gateway CPU ms per accepted webhook (open) | CPU steal (open) | disk flushes per accepted webhook (closed / open) | ledger: sent = accepted + dup + rejected + errors (not sent) | gateway counted | balanced |");
         line("|---:|---:|---:|---:|---:|---|---:|---|");
