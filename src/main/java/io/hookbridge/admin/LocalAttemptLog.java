@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -79,11 +79,9 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     protected List<DeliveryAttempt> stored(String eventId) {
         String prefix = eventId + SEPARATOR;
         List<DeliveryAttempt> found = new ArrayList<>();
-        Iterator<String> keys = byEvent.keyIterator(prefix);
-        while (keys.hasNext()) {
-            String key = keys.next();
-            if (!key.startsWith(prefix)) break;
-            byte[] row = attempts.get(byEvent.get(key));
+        for (Cursor<String, Long> index = byEvent.cursor(prefix); index.hasNext(); ) {
+            if (!index.next().startsWith(prefix)) break;
+            byte[] row = attempts.get(index.getValue());
             if (row != null) found.add(decode(row));
         }
         found.sort(Comparator.comparing(DeliveryAttempt::time)); // stable: equal times stay in sequence order

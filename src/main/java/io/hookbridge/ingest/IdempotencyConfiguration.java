@@ -23,18 +23,13 @@ import io.hookbridge.config.HookBridgeProperties;
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
 
-    /** Only with a shared database; without one (the test of the SQL stores aside) nothing opens H2. */
+    /** Only with a shared database: without one, no data source exists. */
     @Bean(destroyMethod = "close")
     @Conditional(SharedDatabase.class)
-    public HikariDataSource idempotencyDataSource(HookBridgeProperties properties) {
+    HikariDataSource idempotencyDataSource(HookBridgeProperties properties) {
         HookBridgeProperties.Idempotency settings = properties.getIdempotency();
         HikariDataSource dataSource = new HikariDataSource();
-        String url = settings.getJdbcUrl();
-        if (!isShared(settings)) {
-            Path file = Path.of(properties.getDataDir(), "idempotency", "event-ids").toAbsolutePath();
-            url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
-        }
-        dataSource.setJdbcUrl(url);
+        dataSource.setJdbcUrl(settings.getJdbcUrl());
         dataSource.setUsername(settings.getJdbcUser());
         dataSource.setPassword(settings.getJdbcPassword());
         dataSource.setMaximumPoolSize(16);
@@ -52,14 +47,18 @@ public class IdempotencyConfiguration {
 
     /** Whether a database shared by every instance is configured. */
     public static boolean isShared(HookBridgeProperties.Idempotency settings) {
-        return settings.getJdbcUrl() != null && !settings.getJdbcUrl().isBlank();
+        return isSharedUrl(settings.getJdbcUrl());
     }
 
+    private static boolean isSharedUrl(String jdbcUrl) {
+        return jdbcUrl != null && !jdbcUrl.isBlank();
+    }
+
+    /** {@link #isShared} read from the environment, for the data source that exists only then. */
     static class SharedDatabase implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String url = Binder.get(context.getEnvironment()).bind("hookbridge.idempotency.jdbc-url", String.class).orElse(null);
-            return url != null && !url.isBlank();
+            return isSharedUrl(Binder.get(context.getEnvironment()).bind("hookbridge.idempotency.jdbc-url", String.class).orElse(null));
         }
     }
 }

@@ -16,8 +16,8 @@ public final class Timestamps {
     private static final Pattern EPOCH = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     /** Epoch values at or above this are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
-    private static final BigDecimal MILLIS_THRESHOLD = new BigDecimal("100000000000");
     private static final long MILLIS_THRESHOLD_LONG = 100_000_000_000L;
+    private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.valueOf(MILLIS_THRESHOLD_LONG);
 
     private Timestamps() { }
 

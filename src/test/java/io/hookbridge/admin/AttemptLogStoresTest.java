@@ -13,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.hookbridge.config.HookBridgeProperties;
 import io.hookbridge.delivery.DeliveryAttempt;
-import io.hookbridge.ingest.IdempotencyConfiguration;
+import io.hookbridge.support.H2Database;
 
 /**
  * Both attempt-log stores on real files (the local key-value file, and the SQL table on an H2 file database standing
@@ -33,11 +32,7 @@ class AttemptLogStoresTest {
         if (store.equals("local")) {
             attempts = new LocalAttemptLog(dir.resolve("attempts.mv"), settings, new SimpleMeterRegistry());
         } else {
-            if (db == null) {
-                HookBridgeProperties properties = new HookBridgeProperties();
-                properties.setDataDir(dir.toString());
-                db = new IdempotencyConfiguration().idempotencyDataSource(properties);
-            }
+            if (db == null) db = H2Database.open(dir);
             attempts = new JdbcAttemptLog(db, settings, new SimpleMeterRegistry());
         }
         attempts.afterPropertiesSet();

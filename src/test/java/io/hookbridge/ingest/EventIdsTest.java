@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.hookbridge.config.HookBridgeProperties;
+import io.hookbridge.support.H2Database;
 
 /**
  * Both id stores on real files (the local key-value file, and the SQL table on an H2 file database standing in for
@@ -42,13 +43,12 @@ class EventIdsTest {
 
     Opened open(String store, Duration retention) {
         HookBridgeProperties properties = new HookBridgeProperties();
-        properties.setDataDir(dir.toString());
         properties.getIdempotency().setRetention(retention);
         if (store.equals("local")) {
             EventIds ids = new LocalEventIds(dir.resolve("ids.mv"), retention);
             return new Opened(ids, () -> { });
         }
-        HikariDataSource db = new IdempotencyConfiguration().idempotencyDataSource(properties);
+        HikariDataSource db = H2Database.open(dir);
         return new Opened(new JdbcEventIds(db, properties), db);
     }
 
