@@ -208,23 +208,12 @@ public final class Main {
                 p.put(prefix + ".open.disk_flushes_per_s", (flushes3 - flushes2) / open.seconds());
             }
             // the client's ledger, and the gateway's own count of the same requests
-            long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
             List<LoadRunner.Window> windows = new java.util.ArrayList<>(List.of(closed[0], closed[1], closed[2], open));
             if (atTarget != null) windows.add(atTarget);
-            for (LoadRunner.Window win : windows) {
-                sent += win.sent.sum();
-                ok += win.ok.sum();
-                dup += win.duplicate.sum();
-                rej += win.rejected.sum();
-                err += win.errors.sum();
-                notSent += win.notSent;
-            }
-            p.put(prefix + ".ledger.sent", sent);
-            p.put(prefix + ".ledger.ok", ok);
-            p.put(prefix + ".ledger.duplicate", dup);
-            p.put(prefix + ".ledger.rejected", rej);
-            p.put(prefix + ".ledger.errors", err);
-            p.put(prefix + ".ledger.not_sent", notSent);
+            Ledger ledger = Ledger.of(windows);
+            ledger.put(p, prefix);
+            long sent = ledger.sent(), ok = ledger.ok(), dup = ledger.dup(), rej = ledger.rejected(), err = ledger.errors(),
+                    notSent = ledger.notSent();
             Map<String, Double> metrics = Prometheus.scrape(host, port);
             double gatewayCount = ceiling
                     ? Prometheus.sum(metrics, "hookbridge_events_rejected_total", "reason=\"unknown_source\"")
@@ -327,21 +316,10 @@ public final class Main {
             p.put(prefix + ".backlog_at_window_end", windowEndLag);
             p.put(prefix + ".deliveries_during_open", e2e.delivered() - deliveredBefore);
             e2e.windowFigures(open.startNanos, open.endNanos, p, prefix);
-            long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
-            for (LoadRunner.Window win : List.of(warm[0], warm[1], warm[2], open)) {
-                sent += win.sent.sum();
-                ok += win.ok.sum();
-                dup += win.duplicate.sum();
-                rej += win.rejected.sum();
-                err += win.errors.sum();
-                notSent += win.notSent;
-            }
-            p.put(prefix + ".ledger.sent", sent);
-            p.put(prefix + ".ledger.ok", ok);
-            p.put(prefix + ".ledger.duplicate", dup);
-            p.put(prefix + ".ledger.rejected", rej);
-            p.put(prefix + ".ledger.errors", err);
-            p.put(prefix + ".ledger.not_sent", notSent);
+            Ledger ledger = Ledger.of(List.of(warm[0], warm[1], warm[2], open));
+            ledger.put(p, prefix);
+            long sent = ledger.sent(), ok = ledger.ok(), dup = ledger.dup(), rej = ledger.rejected(), err = ledger.errors(),
+                    notSent = ledger.notSent();
             e2e.ledger(p, prefix);
             Map<String, Double> metrics = Prometheus.scrape(host, port);
             double gatewayCount = Prometheus.sum(metrics, "hookbridge_events_received_total", null);
@@ -458,4 +436,29 @@ public final class Main {
     }
 
     private Main() { }
+
+    /** The client's books over a phase's windows: every request sent, and what became of it. */
+    record Ledger(long sent, long ok, long dup, long rejected, long errors, long notSent) {
+        static Ledger of(List<LoadRunner.Window> windows) {
+            long sent = 0, ok = 0, dup = 0, rej = 0, err = 0, notSent = 0;
+            for (LoadRunner.Window win : windows) {
+                sent += win.sent.sum();
+                ok += win.ok.sum();
+                dup += win.duplicate.sum();
+                rej += win.rejected.sum();
+                err += win.errors.sum();
+                notSent += win.notSent;
+            }
+            return new Ledger(sent, ok, dup, rej, err, notSent);
+        }
+
+        void put(Props p, String prefix) {
+            p.put(prefix + ".ledger.sent", sent);
+            p.put(prefix + ".ledger.ok", ok);
+            p.put(prefix + ".ledger.duplicate", dup);
+            p.put(prefix + ".ledger.rejected", rejected);
+            p.put(prefix + ".ledger.errors", errors);
+            p.put(prefix + ".ledger.not_sent", notSent);
+        }
+    }
 }
