@@ -286,23 +286,77 @@ public final class Main {
             }
             rate = Math.max(1, rate);
             runner.closeConnections();
-            System.err.printf("%s: open loop at %.0f/s for %.0f s (%s)%n", prefix, rate, measure, rateBasis);
-            long deliveredBefore = e2e.delivered();
-            long cpu0 = watch.cpuMillis();
-            long[] ticks0 = ProcWatch.machineTicks();
-            LoadRunner.Window open = runner.open(rate, measure, num(o, "grace", 10));
-            watch.putWindow(p, prefix + ".open", cpu0, ticks0, open.ok.sum());
-            long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
-            System.err.println("  " + open.summary());
-            System.err.printf("%s: final drain (%d accepted, %d delivered to /ce, %d/%d bridged)%n", prefix, e2e.accepted.sum(),
-                    e2e.ceReceived.sum(), e2e.bridgeReceived.sum(), e2e.bridgeExpected.sum());
-            EndToEnd.Drain drain2 = e2e.drain(drainTimeout);
+            // The rate search: open-loop windows from that rate, up by stepFactor while a window passes (post-to-
+            // receipt p99 within the target, every event delivered after it), down while none has; the figures are
+            // those of the fastest passing window (or of the slowest tried, when none passed).
+            double latencyTarget = num(o, "latency-target-ms", 250);
+            int maxSteps = o.containsKey("rate") ? 1 : Math.max(1, (int) num(o, "steps", 5));
+            double stepFactor = num(o, "step-factor", 1.25);
+            List<LoadRunner.Window> windows = new ArrayList<>(List.of(warm[0], warm[1], warm[2]));
+            List<String> tried = new ArrayList<>();
+            Props chosen = null;
+            double chosenRate = 0;
+            boolean chosenPassed = false;
+            Props slowest = null;
+            double slowestRate = Double.MAX_VALUE;
+            for (int step = 1; step <= maxSteps; step++) {
+                System.err.printf("%s: open loop at %.0f/s for %.0f s (step %d of at most %d; %s)%n", prefix, rate, measure, step,
+                        maxSteps, rateBasis);
+                Props sp = new Props();
+                long deliveredBefore = e2e.delivered();
+                long cpu0 = watch.cpuMillis();
+                long[] ticks0 = ProcWatch.machineTicks();
+                LoadRunner.Window open = runner.open(rate, measure, num(o, "grace", 10));
+                watch.putWindow(sp, prefix + ".open", cpu0, ticks0, open.ok.sum());
+                long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
+                runner.closeConnections();
+                windows.add(open);
+                System.err.println("  " + open.summary());
+                System.err.printf("%s: drain (%d accepted, %d delivered to /ce, %d/%d bridged)%n", prefix, e2e.accepted.sum(),
+                        e2e.ceReceived.sum(), e2e.bridgeReceived.sum(), e2e.bridgeExpected.sum());
+                EndToEnd.Drain drain = e2e.drain(drainTimeout);
+                System.err.printf("  drained in %.1f s (complete %s)%n", drain.seconds(), drain.complete());
+                open.write(sp, prefix + ".open");
+                sp.put(prefix + ".backlog_at_window_end", windowEndLag);
+                sp.put(prefix + ".deliveries_during_open", e2e.delivered() - deliveredBefore);
+                sp.put(prefix + ".drain2.seconds", drain.seconds());
+                sp.put(prefix + ".drain2.complete", String.valueOf(drain.complete()));
+                e2e.windowFigures(open.startNanos, open.endNanos, sp, prefix);
+                Double p99 = sp.number(prefix + ".lat.p99_ms");
+                Double perSecond = sp.number(prefix + ".delivered_per_s");
+                boolean missing = !"0".equals(sp.get(prefix + ".window_ce_missing")) || !"0".equals(sp.get(prefix + ".window_bridge_missing"));
+                boolean passed = drain.complete() && !missing && p99 != null && p99 <= latencyTarget
+                        && open.errors.sum() == 0 && open.notSent == 0;
+                tried.add(String.format("%.0f/s → %s deliveries/s, p99 %s ms%s", rate, perSecond == null ? "–" : String.format("%.0f", perSecond),
+                        p99 == null ? "–" : String.format("%.0f", p99), passed ? " (pass)" : drain.complete() ? " (fail)" : " (fail: not drained)"));
+                System.err.printf("%s: step %d at %.0f/s: %s%n", prefix, step, rate, tried.get(tried.size() - 1));
+                if (passed && (!chosenPassed || rate > chosenRate)) {
+                    chosen = sp;
+                    chosenRate = rate;
+                    chosenPassed = true;
+                }
+                if (rate < slowestRate) {
+                    slowest = sp;
+                    slowestRate = rate;
+                }
+                if (!drain.complete()) break; // the gateway did not catch up: a later window would measure the backlog
+                if (chosenPassed && !passed) break; // passed below, failed here: the limit is between
+                rate = passed ? rate * stepFactor : rate / stepFactor;
+                if (rate < 1) break;
+            }
+            if (!chosenPassed) {
+                chosen = slowest;
+                chosenRate = slowestRate;
+            }
             tick.interrupt();
-            System.err.printf("  drained in %.1f s (complete %s)%n", drain2.seconds(), drain2.complete());
+            p.values.putAll(chosen.values);
+            p.put(prefix + ".search", String.join("; ", tried));
+            p.put(prefix + ".search.latency_target_ms", latencyTarget);
+            p.put(prefix + ".search.passed", String.valueOf(chosenPassed));
+            p.put(prefix + ".search.chosen_rate", chosenRate);
             warm[0].write(p, prefix + ".warmup1");
             warm[1].write(p, prefix + ".warmup");
             warm[2].write(p, prefix + ".warmup_tail");
-            open.write(p, prefix + ".open");
             p.put(prefix + ".concurrency", concurrency);
             p.put(prefix + ".rate_basis", rateBasis);
             p.put(prefix + ".warmup.ce_delivered_per_s", c2);
@@ -311,12 +365,7 @@ public final class Main {
             p.put(prefix + ".drain1.complete", String.valueOf(drain1.complete()));
             p.put(prefix + ".drain1.backlog", drain1.backlog());
             p.put(prefix + ".drain1.ce_per_s", drain1.throughput());
-            p.put(prefix + ".drain2.seconds", drain2.seconds());
-            p.put(prefix + ".drain2.complete", String.valueOf(drain2.complete()));
-            p.put(prefix + ".backlog_at_window_end", windowEndLag);
-            p.put(prefix + ".deliveries_during_open", e2e.delivered() - deliveredBefore);
-            e2e.windowFigures(open.startNanos, open.endNanos, p, prefix);
-            Ledger ledger = Ledger.of(List.of(warm[0], warm[1], warm[2], open));
+            Ledger ledger = Ledger.of(windows);
             ledger.put(p, prefix);
             long sent = ledger.sent(), ok = ledger.ok(), dup = ledger.dup(), rej = ledger.rejected(), err = ledger.errors(),
                     notSent = ledger.notSent();

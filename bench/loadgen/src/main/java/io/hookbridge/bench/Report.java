@@ -321,10 +321,16 @@ final class Report {
                 + "spaceos: SpaceOS events passed through plus the session.started/ended and schedule.created/cancelled events "
                 + "of the other vendors; the rest are skipped by the gateway, " + s("e2e.workload.bridged_fixtures") + " of "
                 + s("e2e.workload.fixtures") + " fixtures bridge). Sequence: closed-loop warm-up at concurrency "
-                + s("e2e.concurrency") + ", drain, open-loop window, final drain. Post-to-receipt latency = time the receiver "
-                + "got the delivery − the request's scheduled send time, for every event scheduled in the open-loop window.");
+                + s("e2e.concurrency") + ", drain, then a rate search: open-loop windows, each followed by a drain, from an "
+                + "estimated rate up by a factor while a window passes (post-to-receipt p99 ≤ " + ms("e2e.search.latency_target_ms")
+                + " ms and every event delivered), down while none has; the figures below are the fastest passing window's. "
+                + "Post-to-receipt latency = time the receiver got the delivery − the request's scheduled send time, for every "
+                + "event scheduled in the window.");
         line("");
-        line("Offered rate: " + s("e2e.rate_basis") + ".");
+        line("Starting rate: " + s("e2e.rate_basis") + ".");
+        line("");
+        line("Windows tried: " + s("e2e.search") + ". Reported: " + count("e2e.search.chosen_rate") + "/s"
+                + ("true".equals(p.get("e2e.search.passed")) ? "." : " (none passed: the slowest tried).") );
         line("");
         line("| figure | value |");
         line("|---|---:|");
@@ -343,7 +349,7 @@ final class Report {
                 + count("e2e.warmup.ok_per_s") + " / " + count("e2e.warmup.ce_delivered_per_s") + " / " + count("e2e.warmup.backlog") + " |");
         line("| drain of that backlog with no ingest: events/s over its first 90% (" + dec("e2e.drain1.seconds") + " s in all) | "
                 + count("e2e.drain1.ce_per_s") + " |");
-        line("| final drain | " + dec("e2e.drain2.seconds") + " s, complete: " + s("e2e.drain2.complete") + " |");
+        line("| drain after the window | " + dec("e2e.drain2.seconds") + " s, complete: " + s("e2e.drain2.complete") + " |");
         line("");
         line("Ledger over the whole phase:");
         line("");
