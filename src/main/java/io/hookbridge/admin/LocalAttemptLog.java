@@ -29,7 +29,7 @@ import io.hookbridge.delivery.DeliveryAttempt;
  */
 public class LocalAttemptLog extends QueuedAttemptLog {
 
-    private static final int WRITE_DELAY_MS = 500;
+    private static final int WRITE_DELAY_MS = 100;
     private static final char SEPARATOR = '\u0000';
 
     private final Path file;
@@ -52,8 +52,9 @@ public class LocalAttemptLog extends QueuedAttemptLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of " + file, e);
         }
-        // small leaves and a large write buffer, as for the event ids (LocalEventIds): the event-id index is random
-        store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).keysPerPage(16).autoCommitBufferSize(16 * 1024).open();
+        // small leaves, a large write buffer, a small cache and a short write delay, as for the event ids
+        // (LocalEventIds): the event-id index is random
+        store = new MVStore.Builder().fileName(file.toString()).cacheSize(1).keysPerPage(16).autoCommitBufferSize(16 * 1024).open();
         store.setAutoCommitDelay(WRITE_DELAY_MS);
         attempts = store.openMap("attempts");
         byEvent = store.openMap("attempts-by-event");

@@ -27,6 +27,7 @@ public final class StandaloneBroker {
             System.err.println("no broker configuration at " + config.toAbsolutePath());
             System.exit(2);
         }
+        BrokerConfiguration.useIndexPageSize(Integer.getInteger("hookbridge.broker.index-page-bytes", 1024));
         ResourceXmlApplicationContext context = new ResourceXmlApplicationContext(new FileSystemResource(config));
         BrokerService broker = context.getBean(BrokerService.class);
         if (!broker.isStarted()) broker.start();

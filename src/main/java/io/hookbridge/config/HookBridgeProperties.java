@@ -47,6 +47,8 @@ public class HookBridgeProperties {
         private int maxBatch = 128;
         /** How long a webhook waits for its broker commit before it is answered 503. */
         private Duration sendTimeout = Duration.ofSeconds(10);
+        /** KahaDB index page size for stores the embedded broker creates (an existing store keeps its own). */
+        private int indexPageBytes = 1024;
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -65,6 +67,8 @@ public class HookBridgeProperties {
         public void setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; }
         public Duration getSendTimeout() { return sendTimeout; }
         public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = sendTimeout; }
+        public int getIndexPageBytes() { return indexPageBytes; }
+        public void setIndexPageBytes(int indexPageBytes) { this.indexPageBytes = indexPageBytes; }
     }
 
     public static class Http {

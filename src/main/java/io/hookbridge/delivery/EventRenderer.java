@@ -23,4 +23,13 @@ public interface EventRenderer {
      * @throws IllegalArgumentException if a secret cannot be used by this format (e.g. an Attendee secret that is not base64)
      */
     Optional<OutboundRequest> render(CanonicalEvent event, List<String> secrets, Instant now);
+
+    /**
+     * Whether this format can have something to send for an event of this canonical type from this source;
+     * false only where {@link #render} would certainly be empty, so a subscription skips the event without
+     * rendering it.
+     */
+    default boolean expresses(String type, String sourceId) {
+        return true;
+    }
 }

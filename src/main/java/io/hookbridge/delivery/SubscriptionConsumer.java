@@ -62,6 +62,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
     private final EventFilter filter;
     private final RetrySchedule schedule;
     private final DeliveryListener listener;
+    private final EventRenderer renderer;
     private final BlockingQueue<Runnable> sessionTasks = new LinkedBlockingQueue<>();
     private final Map<String, Deque<Delivery>> lanes = new HashMap<>();
     private final AtomicInteger attemptsInFlight = new AtomicInteger();
@@ -84,6 +85,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
         this.filter = endpoint.filter();
         this.schedule = endpoint.retrySchedule();
         this.listener = endpoint.getComponent().listener();
+        this.renderer = EventRenderers.forFormat(endpoint.getFormat());
     }
 
     private final class Delivery {
@@ -257,6 +259,13 @@ final class SubscriptionConsumer extends DefaultConsumer {
         }
         if (!filter.matches(type, source)) {
             message.acknowledge();
+            return;
+        }
+        if (!renderer.expresses(type, source)) {
+            // nothing to send in this format: settled at once, as a skipped attempt would be, without rendering
+            message.acknowledge();
+            listener.outcome(endpoint.name(), id, source, type, DeliveryListener.Outcome.SKIPPED, 1,
+                    Math.max(0, System.currentTimeMillis() - message.getJMSTimestamp()));
             return;
         }
         String lane = subject == null ? "id:" + id : source + ":" + subject;

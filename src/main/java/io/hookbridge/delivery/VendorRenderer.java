@@ -93,6 +93,12 @@ public abstract class VendorRenderer implements EventRenderer {
         return reverse;
     }
 
+    /** The condition under which {@link #render} is empty for an event of another vendor, without the event. */
+    @Override
+    public final boolean expresses(String type, String sourceId) {
+        return format().equals(sourceId) || (!type.startsWith(SourceTypes.VENDOR_PREFIX) && names.containsKey(type));
+    }
+
     @Override
     public final Optional<OutboundRequest> render(CanonicalEvent event, List<String> secrets, Instant now) {
         ObjectNode body;

@@ -143,6 +143,9 @@ class RenderRoundTripTest {
         assertEquals(fixture.subject(), event.subject(), "normalized subject (manifest)");
 
         Optional<OutboundRequest> rendered = EventRenderers.forFormat(target).render(event, List.of(SECRETS.get(target), OLD_SECRET), NOW);
+        // a subscription skips without rendering when expresses() is false: that must be exactly when render is empty
+        assertEquals(rendered.isPresent(), EventRenderers.forFormat(target).expresses(event.type(), event.sourceId()),
+                target + ".expresses(" + event.type() + ", " + event.sourceId() + ")");
         if (expectSkip(fixture.source(), event.type(), target)) {
             assertTrue(rendered.isEmpty(), target + " has no name for " + event.type() + ", so it must be skipped");
             return;
@@ -206,6 +209,8 @@ class RenderRoundTripTest {
                 if (!EXPRESSIBLE.get(target).contains(type)) expected.get(target).add(type);
                 CanonicalEvent event = synthetic(type);
                 Optional<OutboundRequest> rendered = EventRenderers.forFormat(target).render(event, List.of(SECRETS.get(target)), NOW);
+                assertEquals(rendered.isPresent(), EventRenderers.forFormat(target).expresses(type, event.sourceId()),
+                        target + ".expresses(" + type + ", " + event.sourceId() + ")");
                 if (rendered.isEmpty()) {
                     actual.get(target).add(type);
                     continue;
