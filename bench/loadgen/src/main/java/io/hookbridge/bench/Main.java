@@ -286,17 +286,20 @@ public final class Main {
             }
             rate = Math.max(1, rate);
             runner.closeConnections();
-            // The rate search: open-loop windows from that rate, up by stepFactor while a window passes (post-to-
-            // receipt p99 within the target, every event delivered after it), down while none has; the figures are
-            // those of the fastest passing window (or of the slowest tried, when none passed).
+            // The rate search: open-loop windows from that rate, up by stepFactor while every window passed (post-to-
+            // receipt p99 within the target, every event delivered after it), down while none has, then one window
+            // half-way between the fastest pass and the slowest fail; the figures are those of the fastest passing
+            // window (or of the slowest tried, when none passed).
             double latencyTarget = num(o, "latency-target-ms", 250);
-            int maxSteps = o.containsKey("rate") ? 1 : Math.max(1, (int) num(o, "steps", 5));
+            int maxSteps = o.containsKey("rate") ? 1 : Math.max(1, (int) num(o, "steps", 6));
             double stepFactor = num(o, "step-factor", 1.25);
             List<LoadRunner.Window> windows = new ArrayList<>(List.of(warm[0], warm[1], warm[2]));
             List<String> tried = new ArrayList<>();
             Props chosen = null;
             double chosenRate = 0;
             boolean chosenPassed = false;
+            boolean refined = false;
+            double passedMax = 0, failedMin = Double.MAX_VALUE;
             Props slowest = null;
             double slowestRate = Double.MAX_VALUE;
             for (int step = 1; step <= maxSteps; step++) {
@@ -339,9 +342,19 @@ public final class Main {
                     slowest = sp;
                     slowestRate = rate;
                 }
+                if (passed) passedMax = Math.max(passedMax, rate);
+                else failedMin = Math.min(failedMin, rate);
                 if (!drain.complete()) break; // the gateway did not catch up: a later window would measure the backlog
-                if (chosenPassed && !passed) break; // passed below, failed here: the limit is between
-                rate = passed ? rate * stepFactor : rate / stepFactor;
+                if (passedMax == 0) {
+                    rate /= stepFactor; // nothing passed yet: slower
+                } else if (failedMin == Double.MAX_VALUE) {
+                    rate *= stepFactor; // nothing failed yet: faster
+                } else if (!refined && failedMin > passedMax * 1.05) {
+                    refined = true; // the limit is bracketed: one window half-way (geometrically), then stop
+                    rate = Math.sqrt(passedMax * failedMin);
+                } else {
+                    break;
+                }
                 if (rate < 1) break;
             }
             if (!chosenPassed) {

@@ -323,7 +323,8 @@ final class Report {
                 + s("e2e.workload.fixtures") + " fixtures bridge). Sequence: closed-loop warm-up at concurrency "
                 + s("e2e.concurrency") + ", drain, then a rate search: open-loop windows, each followed by a drain, from an "
                 + "estimated rate up by a factor while a window passes (post-to-receipt p99 ≤ " + ms("e2e.search.latency_target_ms")
-                + " ms and every event delivered), down while none has; the figures below are the fastest passing window's. "
+                + " ms and every event delivered), down while none has, then one window half-way between the fastest pass and "
+                + "the slowest fail; the figures below are the fastest passing window's. "
                 + "Post-to-receipt latency = time the receiver got the delivery − the request's scheduled send time, for every "
                 + "event scheduled in the window.");
         line("");
