@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,17 +18,17 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import io.hookbridge.delivery.DeliveryAttempt;
+import io.hookbridge.ingest.KeyValueFiles;
 
 /**
  * The attempt log of a single instance, in a key-value file under the data dir (H2's MVStore, without SQL): the
  * attempts by sequence number, and an index from event id to them. It replaced an SQL table for the
  * single-instance case, where its inserts (two B-tree indexes through the SQL engine) were ~14% of the gateway's
- * CPU at full delivery. Written within {@value #WRITE_DELAY_MS} ms of being recorded and on shutdown; a crash can
+ * CPU at full delivery. Written within {@value KeyValueFiles#WRITE_DELAY_MS} ms of being recorded and on shutdown; a crash can
  * lose the attempts of that last moment (an operator's record, not a delivery).
  */
 public class LocalAttemptLog extends QueuedAttemptLog {
 
-    private static final int WRITE_DELAY_MS = 100;
     private static final char SEPARATOR = '\u0000';
 
     private final Path file;
@@ -47,15 +46,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     @Override
     protected void open() {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of " + file, e);
-        }
-        // small leaves, a large write buffer, a small cache and a short write delay, as for the event ids
-        // (LocalEventIds): the event-id index is random
-        store = new MVStore.Builder().fileName(file.toString()).cacheSize(1).keysPerPage(16).autoCommitBufferSize(16 * 1024).open();
-        store.setAutoCommitDelay(WRITE_DELAY_MS);
+        store = KeyValueFiles.open(file);
         attempts = store.openMap("attempts");
         byEvent = store.openMap("attempts-by-event");
         Long last = attempts.lastKey();

@@ -8,6 +8,8 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.xbean.spring.context.ResourceXmlApplicationContext;
 import org.springframework.core.io.FileSystemResource;
 
+import io.hookbridge.config.HookBridgeProperties;
+
 /**
  * Runs HookBridge's broker configuration as a broker of its own, for several HookBridge instances to share:
  * <pre>
@@ -27,7 +29,8 @@ public final class StandaloneBroker {
             System.err.println("no broker configuration at " + config.toAbsolutePath());
             System.exit(2);
         }
-        BrokerConfiguration.useIndexPageSize(Integer.getInteger("hookbridge.broker.index-page-bytes", 1024));
+        BrokerConfiguration.useIndexPageSize(Integer.getInteger("hookbridge.broker.index-page-bytes",
+                HookBridgeProperties.Broker.DEFAULT_INDEX_PAGE_BYTES));
         ResourceXmlApplicationContext context = new ResourceXmlApplicationContext(new FileSystemResource(config));
         BrokerService broker = context.getBean(BrokerService.class);
         if (!broker.isStarted()) broker.start();

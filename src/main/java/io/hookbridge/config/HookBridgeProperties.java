@@ -48,7 +48,8 @@ public class HookBridgeProperties {
         /** How long a webhook waits for its broker commit before it is answered 503. */
         private Duration sendTimeout = Duration.ofSeconds(10);
         /** KahaDB index page size for stores the embedded broker creates (an existing store keeps its own). */
-        private int indexPageBytes = 1024;
+        public static final int DEFAULT_INDEX_PAGE_BYTES = 1024;
+        private int indexPageBytes = DEFAULT_INDEX_PAGE_BYTES;
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }

@@ -93,10 +93,14 @@ public abstract class VendorRenderer implements EventRenderer {
         return reverse;
     }
 
-    /** The condition under which {@link #render} is empty for an event of another vendor, without the event. */
+    /** An event of this vendor is passed through; one of another is sent only under a name this vendor has. */
     @Override
     public final boolean expresses(String type, String sourceId) {
-        return format().equals(sourceId) || (!type.startsWith(SourceTypes.VENDOR_PREFIX) && names.containsKey(type));
+        return format().equals(sourceId) || hasNameFor(type);
+    }
+
+    private boolean hasNameFor(String type) {
+        return !type.startsWith(SourceTypes.VENDOR_PREFIX) && names.containsKey(type);
     }
 
     @Override
@@ -106,10 +110,8 @@ public abstract class VendorRenderer implements EventRenderer {
         if (format().equals(event.sourceId()) && original.isObject()) {
             body = original.deepCopy();
         } else {
-            if (event.type().startsWith(SourceTypes.VENDOR_PREFIX)) return Optional.empty();
-            VendorEvent name = names.get(event.type());
-            if (name == null) return Optional.empty();
-            body = renderBody(event, name);
+            if (!hasNameFor(event.type())) return Optional.empty();
+            body = renderBody(event, names.get(event.type()));
         }
         stringifyDecodedFields(body);
         byte[] wire = wireBody(body);

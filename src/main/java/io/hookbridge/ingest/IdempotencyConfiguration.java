@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.hookbridge.config.HookBridgeProperties;
@@ -18,7 +17,7 @@ import io.hookbridge.config.HookBridgeProperties;
 /**
  * Where accepted event ids ({@link EventIds}) and the delivery attempt log live: with
  * {@code hookbridge.idempotency.jdbc-url} set, in that database (PostgreSQL, shared by every instance when scaling
- * out); unset, in key-value files under the data dir (the H2 data source is then left unopened).
+ * out); unset, in key-value files under the data dir ({@link KeyValueFiles}), and no data source is created.
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {

@@ -1,6 +1,5 @@
 package io.hookbridge.ingest;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +24,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * <p>
  * Ids are kept in time buckets, one map each (a day wide with the default 7-day retention), so forgetting old
  * ids drops whole maps instead of scanning; each id carries its acceptance time, and an id older than the
- * retention counts as unseen. Writes reach the file within {@value #WRITE_DELAY_MS} ms;
+ * retention counts as unseen. Writes reach the file within {@value KeyValueFiles#WRITE_DELAY_MS} ms;
  * a crash can forget the ids accepted in that last moment, so a vendor's retry of one of them would be stored
  * again (at-least-once, never lost).
  */
@@ -34,9 +33,6 @@ public class LocalEventIds extends EventIds {
     private static final Logger log = LoggerFactory.getLogger(LocalEventIds.class);
     private static final String BUCKET_PREFIX = "ids-";
     private static final int BUCKETS_PER_RETENTION = 7;
-    private static final int WRITE_DELAY_MS = 100;
-    private static final int CACHE_MB = 1;
-    private static final int WRITE_BUFFER_KB = 16 * 1024;
     private static final long MIN_BUCKET_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private final MVStore store;
@@ -53,20 +49,7 @@ public class LocalEventIds extends EventIds {
     }
 
     LocalEventIds(Path file, Duration retention, Clock clock) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
-        }
-        // Ids are random keys: each one lands in its own leaf, and every leaf touched is rewritten at the next
-        // write. Small leaves keep that cheap; a large write buffer leaves the writes to MVStore's background
-        // thread (past it, the thread admitting ids would write the store itself, stalling ingest for ~0.5 s).
-        // A small page cache and a short write delay let the leaves an id touches die young: a leaf read or
-        // changed lives until it is evicted or written, and with 8 MB and 500 ms most outlived a young collection,
-        // so the old generation filled with them (three times the full collections, ~150 ms each, at 5,000/s).
-        this.store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).keysPerPage(16)
-                .autoCommitBufferSize(WRITE_BUFFER_KB).open();
-        this.store.setAutoCommitDelay(WRITE_DELAY_MS);
+        this.store = KeyValueFiles.open(file);
         this.retentionMillis = retention.toMillis();
         this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
         this.clock = clock;

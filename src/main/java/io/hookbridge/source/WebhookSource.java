@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -302,9 +304,9 @@ public final class WebhookSource {
     }
 
     /** JSON pointers of the source definitions, compiled once (compiling one per lookup was measurable). */
-    private static final java.util.Map<String, com.fasterxml.jackson.core.JsonPointer> POINTERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
     private static JsonNode at(JsonNode node, String pointer) {
-        return node.at(POINTERS.computeIfAbsent(pointer, com.fasterxml.jackson.core.JsonPointer::compile));
+        return node.at(POINTERS.computeIfAbsent(pointer, JsonPointer::compile));
     }
 }

@@ -170,10 +170,7 @@ public final class Main {
             runner.closeConnections();
             System.err.printf("%s: open loop at %.0f/s for %.0f s, at most %d in flight%n", prefix, rate, num(o, "measure", 20), concurrency);
             long flushes2 = ProcWatch.diskFlushes(disk);
-            long cpu0 = watch.cpuMillis();
-            long[] ticks0 = ProcWatch.machineTicks();
-            LoadRunner.Window open = runner.open(rate, num(o, "measure", 20), num(o, "grace", 10));
-            watch.putWindow(p, prefix + ".open", cpu0, ticks0, open.ok.sum());
+            LoadRunner.Window open = openWindow(runner, watch, rate, num(o, "measure", 20), num(o, "grace", 10), p, prefix + ".open");
             long flushes3 = ProcWatch.diskFlushes(disk);
             System.err.println("  " + open.summary());
             // the issue's own latency target is set at a rate (5,000/s): measure there too, if the capacity reaches it
@@ -182,10 +179,7 @@ public final class Main {
             if (targetRate > 0 && capacity >= targetRate) {
                 runner.closeConnections();
                 System.err.printf("%s: open loop at the target rate %.0f/s for %.0f s%n", prefix, targetRate, num(o, "measure", 20));
-                long cpu2 = watch.cpuMillis();
-                long[] ticks2 = ProcWatch.machineTicks();
-                atTarget = runner.open(targetRate, num(o, "measure", 20), num(o, "grace", 10));
-                watch.putWindow(p, prefix + ".target", cpu2, ticks2, atTarget.ok.sum());
+                atTarget = openWindow(runner, watch, targetRate, num(o, "measure", 20), num(o, "grace", 10), p, prefix + ".target");
                 System.err.println("  " + atTarget.summary());
                 atTarget.write(p, prefix + ".target");
             }
@@ -208,7 +202,7 @@ public final class Main {
                 p.put(prefix + ".open.disk_flushes_per_s", (flushes3 - flushes2) / open.seconds());
             }
             // the client's ledger, and the gateway's own count of the same requests
-            List<LoadRunner.Window> windows = new java.util.ArrayList<>(List.of(closed[0], closed[1], closed[2], open));
+            List<LoadRunner.Window> windows = new ArrayList<>(List.of(closed[0], closed[1], closed[2], open));
             if (atTarget != null) windows.add(atTarget);
             Ledger ledger = Ledger.of(windows);
             ledger.put(p, prefix);
@@ -295,22 +289,15 @@ public final class Main {
             double stepFactor = num(o, "step-factor", 1.25);
             List<LoadRunner.Window> windows = new ArrayList<>(List.of(warm[0], warm[1], warm[2]));
             List<String> tried = new ArrayList<>();
-            Props chosen = null;
-            double chosenRate = 0;
-            boolean chosenPassed = false;
+            Props fastestPass = null, slowest = null;
+            double fastestPassRate = 0, slowestRate = Double.MAX_VALUE, slowestFailRate = Double.MAX_VALUE;
             boolean refined = false;
-            double passedMax = 0, failedMin = Double.MAX_VALUE;
-            Props slowest = null;
-            double slowestRate = Double.MAX_VALUE;
             for (int step = 1; step <= maxSteps; step++) {
                 System.err.printf("%s: open loop at %.0f/s for %.0f s (step %d of at most %d; %s)%n", prefix, rate, measure, step,
                         maxSteps, rateBasis);
                 Props sp = new Props();
                 long deliveredBefore = e2e.delivered();
-                long cpu0 = watch.cpuMillis();
-                long[] ticks0 = ProcWatch.machineTicks();
-                LoadRunner.Window open = runner.open(rate, measure, num(o, "grace", 10));
-                watch.putWindow(sp, prefix + ".open", cpu0, ticks0, open.ok.sum());
+                LoadRunner.Window open = openWindow(runner, watch, rate, measure, num(o, "grace", 10), sp, prefix + ".open");
                 long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
                 runner.closeConnections();
                 windows.add(open);
@@ -333,40 +320,35 @@ public final class Main {
                 tried.add(String.format("%.0f/s → %s deliveries/s, p99 %s ms%s", rate, perSecond == null ? "–" : String.format("%.0f", perSecond),
                         p99 == null ? "–" : String.format("%.0f", p99), passed ? " (pass)" : drain.complete() ? " (fail)" : " (fail: not drained)"));
                 System.err.printf("%s: step %d at %.0f/s: %s%n", prefix, step, rate, tried.get(tried.size() - 1));
-                if (passed && (!chosenPassed || rate > chosenRate)) {
-                    chosen = sp;
-                    chosenRate = rate;
-                    chosenPassed = true;
+                if (passed && rate > fastestPassRate) {
+                    fastestPass = sp;
+                    fastestPassRate = rate;
                 }
+                if (!passed) slowestFailRate = Math.min(slowestFailRate, rate);
                 if (rate < slowestRate) {
                     slowest = sp;
                     slowestRate = rate;
                 }
-                if (passed) passedMax = Math.max(passedMax, rate);
-                else failedMin = Math.min(failedMin, rate);
                 if (!drain.complete()) break; // the gateway did not catch up: a later window would measure the backlog
-                if (passedMax == 0) {
+                if (fastestPass == null) {
                     rate /= stepFactor; // nothing passed yet: slower
-                } else if (failedMin == Double.MAX_VALUE) {
+                } else if (slowestFailRate == Double.MAX_VALUE) {
                     rate *= stepFactor; // nothing failed yet: faster
-                } else if (!refined && failedMin > passedMax * 1.05) {
+                } else if (!refined && slowestFailRate > fastestPassRate * 1.05) {
                     refined = true; // the limit is bracketed: one window half-way (geometrically), then stop
-                    rate = Math.sqrt(passedMax * failedMin);
+                    rate = Math.sqrt(fastestPassRate * slowestFailRate);
                 } else {
                     break;
                 }
                 if (rate < 1) break;
             }
-            if (!chosenPassed) {
-                chosen = slowest;
-                chosenRate = slowestRate;
-            }
+            boolean anyPassed = fastestPass != null;
             tick.interrupt();
-            p.values.putAll(chosen.values);
+            p.values.putAll((anyPassed ? fastestPass : slowest).values);
             p.put(prefix + ".search", String.join("; ", tried));
             p.put(prefix + ".search.latency_target_ms", latencyTarget);
-            p.put(prefix + ".search.passed", String.valueOf(chosenPassed));
-            p.put(prefix + ".search.chosen_rate", chosenRate);
+            p.put(prefix + ".search.passed", String.valueOf(anyPassed));
+            p.put(prefix + ".search.chosen_rate", anyPassed ? fastestPassRate : slowestRate);
             warm[0].write(p, prefix + ".warmup1");
             warm[1].write(p, prefix + ".warmup");
             warm[2].write(p, prefix + ".warmup_tail");
@@ -498,6 +480,16 @@ public final class Main {
     }
 
     private Main() { }
+
+    /** An open-loop window, with the gateway's CPU per accepted request and the machine's steal over it. */
+    private static LoadRunner.Window openWindow(LoadRunner runner, ProcWatch watch, double rate, double seconds, double grace,
+                                                Props p, String prefix) throws InterruptedException {
+        long cpu0 = watch.cpuMillis();
+        long[] ticks0 = ProcWatch.machineTicks();
+        LoadRunner.Window window = runner.open(rate, seconds, grace);
+        watch.putWindow(p, prefix, cpu0, ticks0, window.ok.sum());
+        return window;
+    }
 
     /** The client's books over a phase's windows: every request sent, and what became of it. */
     record Ledger(long sent, long ok, long dup, long rejected, long errors, long notSent) {

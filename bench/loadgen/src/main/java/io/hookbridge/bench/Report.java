@@ -305,7 +305,7 @@ final class Report {
 
     private String pct(String key) {
         Double v = n(key);
-        return v == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f%%", v);
+        return v == null ? "–" : String.format(Locale.ROOT, "%.1f%%", v);
     }
 
     private String dec(String key) {
@@ -331,7 +331,7 @@ final class Report {
         line("Starting rate: " + s("e2e.rate_basis") + ".");
         line("");
         line("Windows tried: " + s("e2e.search") + ". Reported: " + count("e2e.search.chosen_rate") + "/s"
-                + ("true".equals(p.get("e2e.search.passed")) ? "." : " (none passed: the slowest tried).") );
+                + ("true".equals(p.get("e2e.search.passed")) ? "." : " (none passed: the slowest tried)."));
         line("");
         line("| figure | value |");
         line("|---|---:|");
