@@ -6,16 +6,20 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
 
 import io.hookbridge.delivery.DeliveryAttempt;
 import io.hookbridge.ingest.KeyValueFiles;
@@ -26,17 +30,22 @@ import io.hookbridge.ingest.KeyValueFiles;
  * single-instance case, where its inserts (two B-tree indexes through the SQL engine) were ~14% of the gateway's
  * CPU at full delivery. Written within {@value KeyValueFiles#WRITE_DELAY_MS} ms of being recorded and on shutdown; a crash can
  * lose the attempts of that last moment (an operator's record, not a delivery).
+ * <p>
+ * The index is keyed by the event id's {@link KeyValueFiles#digest}; a file whose index is keyed by the ids' text
+ * (from before) has it rebuilt from the attempts when it is opened.
  */
 public class LocalAttemptLog extends QueuedAttemptLog {
 
-    private static final char SEPARATOR = '\u0000';
+    private static final String BY_EVENT = "attempts-by-event-digest";
+    private static final String TEXT_BY_EVENT = "attempts-by-event";
+    private static final int MAX_EVENT_ID = 500;
 
     private final Path file;
     private MVStore store;
     /** sequence number → the attempt, encoded */
     private MVMap<Long, byte[]> attempts;
-    /** event id, separator, sequence number (fixed width) → sequence number */
-    private MVMap<String, Long> byEvent;
+    /** digest of the event id → the sequence numbers of its attempts, 8 bytes each */
+    private MVMap<UUID, byte[]> byEvent;
     private long lastSeq;
 
     public LocalAttemptLog(Path file, AttemptLogProperties settings, MeterRegistry meters) {
@@ -48,7 +57,15 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     protected void open() {
         store = KeyValueFiles.open(file);
         attempts = store.openMap("attempts");
-        byEvent = store.openMap("attempts-by-event");
+        byEvent = store.openMap(BY_EVENT, new MVMap.Builder<UUID, byte[]>().keyType(KeyValueFiles.DigestType.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
+        if (store.hasMap(TEXT_BY_EVENT)) {
+            for (Cursor<Long, byte[]> all = attempts.cursor(null); all.hasNext(); ) {
+                Long seq = all.next();
+                index(decode(all.getValue()).eventId(), seq);
+            }
+            store.removeMap(TEXT_BY_EVENT);
+        }
         Long last = attempts.lastKey();
         lastSeq = last == null ? 0 : last;
     }
@@ -63,18 +80,29 @@ public class LocalAttemptLog extends QueuedAttemptLog {
         for (DeliveryAttempt attempt : batch) {
             long seq = ++lastSeq;
             attempts.put(seq, encode(attempt));
-            byEvent.put(indexKey(clip(attempt.eventId(), 500), seq), seq);
+            index(clip(attempt.eventId(), MAX_EVENT_ID), seq);
         }
+    }
+
+    private void index(String eventId, long seq) {
+        UUID key = KeyValueFiles.digest(eventId);
+        byte[] seqs = byEvent.get(key);
+        byte[] more = seqs == null ? new byte[Long.BYTES] : Arrays.copyOf(seqs, seqs.length + Long.BYTES);
+        ByteBuffer.wrap(more).putLong(more.length - Long.BYTES, seq);
+        byEvent.put(key, more);
     }
 
     @Override
     protected List<DeliveryAttempt> stored(String eventId) {
-        String prefix = eventId + SEPARATOR;
+        String id = clip(eventId, MAX_EVENT_ID);
         List<DeliveryAttempt> found = new ArrayList<>();
-        for (Cursor<String, Long> index = byEvent.cursor(prefix); index.hasNext(); ) {
-            if (!index.next().startsWith(prefix)) break;
-            byte[] row = attempts.get(index.getValue());
-            if (row != null) found.add(decode(row));
+        byte[] seqs = byEvent.get(KeyValueFiles.digest(id));
+        if (seqs == null) return found;
+        for (ByteBuffer each = ByteBuffer.wrap(seqs); each.hasRemaining(); ) {
+            byte[] row = attempts.get(each.getLong());
+            if (row == null) continue;
+            DeliveryAttempt attempt = decode(row);
+            if (id.equals(attempt.eventId())) found.add(attempt);
         }
         found.sort(Comparator.comparing(DeliveryAttempt::time)); // stable: equal times stay in sequence order
         return found;
@@ -106,7 +134,16 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     private void remove(long seq, DeliveryAttempt attempt) {
         attempts.remove(seq);
-        byEvent.remove(indexKey(attempt.eventId(), seq));
+        UUID key = KeyValueFiles.digest(attempt.eventId());
+        byte[] seqs = byEvent.get(key);
+        if (seqs == null) return;
+        ByteBuffer others = ByteBuffer.allocate(seqs.length);
+        for (ByteBuffer each = ByteBuffer.wrap(seqs); each.hasRemaining(); ) {
+            long other = each.getLong();
+            if (other != seq) others.putLong(other);
+        }
+        if (others.position() == 0) byEvent.remove(key);
+        else byEvent.put(key, Arrays.copyOf(others.array(), others.position()));
     }
 
     @Override
@@ -114,16 +151,11 @@ public class LocalAttemptLog extends QueuedAttemptLog {
         return attempts.sizeAsLong();
     }
 
-    private static String indexKey(String eventId, long seq) {
-        String digits = Long.toString(seq);
-        return eventId + SEPARATOR + "0".repeat(19 - digits.length()) + digits;
-    }
-
     private static byte[] encode(DeliveryAttempt a) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeText(out, clip(a.subscription(), 200));
-            writeText(out, clip(a.eventId(), 500));
+            writeText(out, clip(a.eventId(), MAX_EVENT_ID));
             writeText(out, clip(a.source(), 200));
             writeText(out, clip(a.type(), 300));
             out.writeInt(a.attempt());

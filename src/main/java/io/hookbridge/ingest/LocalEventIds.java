@@ -3,15 +3,18 @@ package io.hookbridge.ingest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.LongDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,11 +30,15 @@ import org.springframework.scheduling.annotation.Scheduled;
  * retention counts as unseen. Writes reach the file within {@value KeyValueFiles#WRITE_DELAY_MS} ms;
  * a crash can forget the ids accepted in that last moment, so a vendor's retry of one of them would be stored
  * again (at-least-once, never lost).
+ * <p>
+ * A bucket keys its ids by their {@link KeyValueFiles#digest}, not their text. Buckets written before that
+ * ({@value #TEXT_BUCKET_PREFIX}…, keyed by text) are still read until their ids expire.
  */
 public class LocalEventIds extends EventIds {
 
     private static final Logger log = LoggerFactory.getLogger(LocalEventIds.class);
-    private static final String BUCKET_PREFIX = "ids-";
+    private static final String BUCKET_PREFIX = "ids128-";
+    static final String TEXT_BUCKET_PREFIX = "ids-";
     private static final int BUCKETS_PER_RETENTION = 7;
     private static final long MIN_BUCKET_MILLIS = Duration.ofMinutes(1).toMillis();
 
@@ -41,8 +48,12 @@ public class LocalEventIds extends EventIds {
     private final Clock clock;
     /** the open buckets by start time; guarded by this */
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /** buckets keyed by the ids' text, from before the digests; read and pruned, never written; guarded by this */
+    private final List<TextBucket> textBuckets = new ArrayList<>();
 
-    private record Bucket(long start, long end, MVMap<String, Long> ids) { }
+    private record Bucket(long start, long end, MVMap<UUID, Long> ids) { }
+
+    private record TextBucket(long end, MVMap<String, Long> ids) { }
 
     public LocalEventIds(Path file, Duration retention) {
         this(file, retention, Clock.systemUTC());
@@ -54,11 +65,23 @@ public class LocalEventIds extends EventIds {
         this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
         this.clock = clock;
         for (String name : store.getMapNames()) {
-            if (!name.startsWith(BUCKET_PREFIX)) continue;
-            String[] span = name.substring(BUCKET_PREFIX.length()).split("-");
-            long start = Long.parseLong(span[0]);
-            buckets.put(start, new Bucket(start, Long.parseLong(span[1]), store.openMap(name)));
+            if (name.startsWith(BUCKET_PREFIX)) {
+                long[] span = span(name, BUCKET_PREFIX);
+                buckets.put(span[0], new Bucket(span[0], span[1], openBucket(name)));
+            } else if (name.startsWith(TEXT_BUCKET_PREFIX)) {
+                textBuckets.add(new TextBucket(span(name, TEXT_BUCKET_PREFIX)[1], store.openMap(name)));
+            }
         }
+    }
+
+    private static long[] span(String mapName, String prefix) {
+        String[] span = mapName.substring(prefix.length()).split("-");
+        return new long[] {Long.parseLong(span[0]), Long.parseLong(span[1])};
+    }
+
+    private MVMap<UUID, Long> openBucket(String name) {
+        return store.openMap(name, new MVMap.Builder<UUID, Long>().keyType(KeyValueFiles.DigestType.INSTANCE)
+                .valueType(LongDataType.INSTANCE));
     }
 
     @Override
@@ -69,16 +92,27 @@ public class LocalEventIds extends EventIds {
         Collection<Bucket> live = buckets.values();
         Set<String> admitted = new LinkedHashSet<>();
         for (String key : keys) {
-            if (admitted.contains(key) || seen(key, live, current, cutoff)) continue;
-            Long before = current.ids().putIfAbsent(key, now);
-            if (before == null || (before < cutoff && current.ids().replace(key, before, now))) admitted.add(key);
+            if (admitted.contains(key)) continue;
+            UUID digest = KeyValueFiles.digest(key);
+            if (seen(digest, live, current, cutoff) || seenAsText(key, cutoff)) continue;
+            Long before = current.ids().putIfAbsent(digest, now);
+            if (before == null || (before < cutoff && current.ids().replace(digest, before, now))) admitted.add(key);
         }
         return admitted;
     }
 
-    private static boolean seen(String key, Collection<Bucket> live, Bucket current, long cutoff) {
+    private static boolean seen(UUID digest, Collection<Bucket> live, Bucket current, long cutoff) {
         for (Bucket bucket : live) {
             if (bucket == current || bucket.end() <= cutoff) continue;
+            Long at = bucket.ids().get(digest);
+            if (at != null && at >= cutoff) return true;
+        }
+        return false;
+    }
+
+    private boolean seenAsText(String key, long cutoff) {
+        for (TextBucket bucket : textBuckets) {
+            if (bucket.end() <= cutoff) continue;
             Long at = bucket.ids().get(key);
             if (at != null && at >= cutoff) return true;
         }
@@ -87,8 +121,10 @@ public class LocalEventIds extends EventIds {
 
     @Override
     public synchronized void revoke(Collection<String> keys) {
-        for (Bucket bucket : buckets.values()) {
-            for (String key : keys) bucket.ids().remove(key);
+        for (String key : keys) {
+            UUID digest = KeyValueFiles.digest(key);
+            for (Bucket bucket : buckets.values()) bucket.ids().remove(digest);
+            for (TextBucket bucket : textBuckets) bucket.ids().remove(key);
         }
     }
 
@@ -104,7 +140,13 @@ public class LocalEventIds extends EventIds {
             buckets.remove(bucket.start());
             store.removeMap(bucket.ids());
         }
-        if (forgotten > 0) log.info("forgot {} event id(s) accepted before {}", forgotten, java.time.Instant.ofEpochMilli(cutoff));
+        for (TextBucket bucket : List.copyOf(textBuckets)) {
+            if (bucket.end() > cutoff) continue;
+            forgotten += bucket.ids().sizeAsLong();
+            textBuckets.remove(bucket);
+            store.removeMap(bucket.ids());
+        }
+        if (forgotten > 0) log.info("forgot {} event id(s) accepted before {}", forgotten, Instant.ofEpochMilli(cutoff));
     }
 
     private Bucket current(long now) {
@@ -115,7 +157,7 @@ public class LocalEventIds extends EventIds {
         long end = start + bucketMillis;
         var next = buckets.ceilingEntry(now);
         if (next != null) end = Math.min(end, next.getKey()); // a bucket of another width (retention changed)
-        Bucket bucket = new Bucket(start, end, store.openMap(BUCKET_PREFIX + start + "-" + end));
+        Bucket bucket = new Bucket(start, end, openBucket(BUCKET_PREFIX + start + "-" + end));
         buckets.put(start, bucket);
         return bucket;
     }

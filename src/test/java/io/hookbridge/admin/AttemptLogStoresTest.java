@@ -9,11 +9,14 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.hookbridge.delivery.DeliveryAttempt;
+import io.hookbridge.ingest.KeyValueFiles;
 import io.hookbridge.support.H2Database;
 
 /**
@@ -78,5 +81,27 @@ class AttemptLogStoresTest {
         assertThat(log.attemptsOf("evt-2")).hasSize(1);
         log.destroy();
         if (db != null) db.close();
+    }
+
+    @Test
+    void aLocalFileWhoseIndexIsKeyedByTextHasItRebuiltFromTheAttempts() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(System.currentTimeMillis() - 60_000);
+        QueuedAttemptLog log = open("local", new AttemptLogProperties());
+        log.record(attempt("evt-1", 1, t0, 500, "HTTP 500"));
+        log.record(attempt("evt-2", 1, t0.plusMillis(1), 204, null));
+        log.record(attempt("evt-1", 2, t0.plusMillis(2), 204, null));
+        log.destroy();
+        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        file.removeMap("attempts-by-event-digest");
+        file.<String, Long>openMap("attempts-by-event").put("evt-1\u0000" + "0".repeat(18) + "1", 1L);
+        file.close();
+
+        log = open("local", new AttemptLogProperties());
+        assertThat(log.attemptsOf("evt-1")).extracting(DeliveryAttempt::attempt).containsExactly(1, 2);
+        assertThat(log.attemptsOf("evt-2")).extracting(DeliveryAttempt::status).containsExactly(204);
+        log.destroy();
+        file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        assertThat(file.hasMap("attempts-by-event")).as("the text-keyed index, once rebuilt").isFalse();
+        file.close();
     }
 }

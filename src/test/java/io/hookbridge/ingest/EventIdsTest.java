@@ -2,6 +2,7 @@ package io.hookbridge.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,12 +10,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -172,5 +177,52 @@ class EventIdsTest {
             assertThat(ids.remember("pencil", "day3")).isTrue();
             ids.prune();
         }
+    }
+
+    @Test
+    void idsKeyedByTextInAFileFromBeforeTheDigestsAreStillSeenForgettableAndPruned() throws Exception {
+        ManualClock clock = new ManualClock();
+        Path file = dir.resolve("text-keyed.mv");
+        long accepted = clock.millis() - Duration.ofHours(2).toMillis();
+        long start = accepted - Math.floorMod(accepted, Duration.ofDays(1).toMillis());
+        MVStore old = KeyValueFiles.open(file);
+        MVMap<String, Long> bucket = old.openMap(LocalEventIds.TEXT_BUCKET_PREFIX + start + "-" + (start + Duration.ofDays(1).toMillis()));
+        bucket.put(EventIds.key("iotum", "before-upgrade"), accepted);
+        bucket.put(EventIds.key("iotum", "revoked"), accepted);
+        old.close();
+
+        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
+            assertThat(ids.remember("iotum", "before-upgrade")).as("an id in a text-keyed bucket").isFalse();
+            assertThat(ids.remember("pencil", "before-upgrade")).as("the same id of another source").isTrue();
+            ids.forget("iotum", "revoked");
+            assertThat(ids.remember("iotum", "revoked")).as("forgotten from a text-keyed bucket").isTrue();
+            assertThat(ids.remember("iotum", "revoked")).isFalse();
+        }
+        clock.now = clock.now.plus(Duration.ofDays(8));
+        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
+            ids.prune();
+            assertThat(ids.remember("iotum", "before-upgrade")).as("older than the retention").isTrue();
+        }
+        MVStore reopened = KeyValueFiles.open(file);
+        assertThat(reopened.getMapNames()).noneMatch(name -> name.startsWith(LocalEventIds.TEXT_BUCKET_PREFIX));
+        reopened.close();
+    }
+
+    @Test
+    void digestsAreStoredAsSixteenBytesAndOrderedByTheirBits() {
+        UUID low = new UUID(Long.MIN_VALUE, 5);
+        UUID mid = new UUID(-1, Long.MAX_VALUE);
+        UUID high = new UUID(7, Long.MIN_VALUE);
+        KeyValueFiles.DigestType type = KeyValueFiles.DigestType.INSTANCE;
+        assertThat(type.compare(low, mid)).isNegative();
+        assertThat(type.compare(mid, high)).isNegative();
+        assertThat(type.compare(high, new UUID(7, Long.MIN_VALUE))).isZero();
+        WriteBuffer buffer = new WriteBuffer();
+        type.write(buffer, mid);
+        ByteBuffer written = buffer.getBuffer().flip();
+        assertThat(written.remaining()).isEqualTo(16);
+        assertThat(type.read(written)).isEqualTo(mid);
+        assertThat(KeyValueFiles.digest("iotum:a")).isEqualTo(KeyValueFiles.digest("iotum:a"))
+                .isNotEqualTo(KeyValueFiles.digest("iotum:b"));
     }
 }
