@@ -209,6 +209,20 @@ class DeliveryIT {
         for (String id : fast) {
             assertThat(attemptsOf("/throttled", id).get(0).at()).as("other subjects went ahead").isLessThan(retriedAt);
         }
+        // the retry is HookBridge's own, recorded as a second attempt; the HTTP client does not retry a 429 itself
+        List<Integer> logged = await().atMost(Duration.ofSeconds(5)).until(() -> throttledStatuses(slow), a -> a.size() >= 2);
+        assertThat(logged).containsExactly(429, 204);
+        assertThat(attemptsOf("/throttled", slow)).as("requests the receiver saw").hasSize(2);
+    }
+
+    /** The statuses of the subscription "throttled"'s attempts at an event, in the attempt log (admin API). */
+    static List<Integer> throttledStatuses(String eventId) {
+        Answer answer = Http.get(gateway.url("/admin/events/" + eventId + "/attempts"), Map.of("Authorization", "Bearer test-admin-token"));
+        List<Integer> statuses = new ArrayList<>();
+        for (JsonNode attempt : answer.json().path("attempts")) {
+            if (attempt.path("subscription").asText().equals("throttled")) statuses.add(attempt.path("status").asInt());
+        }
+        return statuses;
     }
 
     @Test
