@@ -92,7 +92,7 @@ class AttemptLogStoresTest {
         log.record(attempt("evt-1", 2, t0.plusMillis(2), 204, null));
         log.destroy();
         MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"));
-        file.removeMap("attempts-by-event-digest");
+        file.removeMap("attempts-by-block-and-event");
         file.<String, Long>openMap("attempts-by-event").put("evt-1\u0000" + "0".repeat(18) + "1", 1L);
         file.close();
 
@@ -102,6 +102,32 @@ class AttemptLogStoresTest {
         log.destroy();
         file = KeyValueFiles.open(dir.resolve("attempts.mv"));
         assertThat(file.hasMap("attempts-by-event")).as("the text-keyed index, once rebuilt").isFalse();
+        file.close();
+    }
+
+    @Test
+    void aLocalEventsAttemptsAreFoundAcrossIndexBlocksAndLeaveTheIndexWhenPruned() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(System.currentTimeMillis() - 60_000);
+        AttemptLogProperties settings = new AttemptLogProperties();
+        QueuedAttemptLog log = open("local", settings);
+        for (int i = 0; i < 5000; i++) {
+            String id = i % 1000 == 7 ? "evt-spread" : "evt-" + i;
+            log.record(attempt(id, i / 1000 + 1, t0.plusMillis(i), i % 1000 == 7 ? 503 : 204, null));
+        }
+        assertThat(log.attemptsOf("evt-spread")).as("one attempt in each block of 1,024")
+                .extracting(DeliveryAttempt::attempt).containsExactly(1, 2, 3, 4, 5);
+        assertThat(log.attemptsOf("evt-4999")).hasSize(1);
+        log.destroy();
+
+        settings.setMaxEntries(1500);
+        log = open("local", settings);
+        assertThat(log.attemptsOf("evt-spread")).as("the older ones pruned by count").extracting(DeliveryAttempt::attempt).containsExactly(5);
+        assertThat(log.attemptsOf("evt-10")).isEmpty();
+        log.destroy();
+        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        assertThat(file.openMap("attempts-by-block-and-event", new org.h2.mvstore.MVMap.Builder<long[], Long>()
+                .keyType(LocalAttemptLog.IndexKeyType.INSTANCE).valueType(org.h2.mvstore.type.LongDataType.INSTANCE)).sizeAsLong())
+                .as("index entries of pruned attempts removed").isEqualTo(1500);
         file.close();
     }
 }
