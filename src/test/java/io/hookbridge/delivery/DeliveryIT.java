@@ -21,6 +21,8 @@ import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,6 +215,10 @@ class DeliveryIT {
         List<Integer> logged = await().atMost(Duration.ofSeconds(5)).until(() -> throttledStatuses(slow), a -> a.size() >= 2);
         assertThat(logged).containsExactly(429, 204);
         assertThat(attemptsOf("/throttled", slow)).as("requests the receiver saw").hasSize(2);
+        CamelContext camel = gateway.bean(CamelContext.class);
+        for (String scheme : List.of("http", "https")) { // no TLS receiver here: the https component checked as configured
+            assertThat(camel.getComponent(scheme, HttpComponent.class).isAutomaticRetriesDisabled()).as(scheme).isTrue();
+        }
     }
 
     /** The statuses of the subscription "throttled"'s attempts at an event, in the attempt log (admin API). */
