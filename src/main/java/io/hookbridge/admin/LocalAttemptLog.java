@@ -63,7 +63,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     @Override
     protected void open() {
-        store = KeyValueFiles.open(file);
+        store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
         attempts = store.openMap("attempts");
         byEvent = store.openMap(BY_EVENT, new MVMap.Builder<long[], Long>().keyType(IndexKeyType.INSTANCE)
                 .valueType(LongDataType.INSTANCE));

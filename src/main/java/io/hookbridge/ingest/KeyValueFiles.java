@@ -26,7 +26,10 @@ public final class KeyValueFiles {
 
     /** How soon a change reaches the file; a crash can forget the changes of this last moment. */
     public static final int WRITE_DELAY_MS = 100;
-    private static final int CACHE_MB = 1;
+    /** A page cache for a store whose recent pages are read again: the newest leaves its inserts fill. */
+    public static final int SMALL_CACHE = 1;
+    /** No page cache, for a store whose lookups land on random leaves (see {@link LocalEventIds}). */
+    public static final int NO_CACHE = 0;
     private static final int KEYS_PER_PAGE = 16;
     private static final int WRITE_BUFFER_KB = 16 * 1024;
 
@@ -87,15 +90,16 @@ public final class KeyValueFiles {
      * written, and with 8 MB and 500 ms most outlived a young collection, so the old generation filled with them
      * (three times the full collections, ~150 ms each, at 5,000 webhooks/s).
      *
+     * @param cacheMb the page cache; 0 for none ({@link #NO_CACHE}), when nearly every lookup misses it anyway
      * @throws IllegalStateException naming the file when its directory cannot be created
      */
-    public static MVStore open(Path file) {
+    public static MVStore open(Path file, int cacheMb) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).keysPerPage(KEYS_PER_PAGE)
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).keysPerPage(KEYS_PER_PAGE)
                 .autoCommitBufferSize(WRITE_BUFFER_KB).open();
         store.setAutoCommitDelay(WRITE_DELAY_MS);
         return store;

@@ -33,6 +33,13 @@ import org.springframework.scheduling.annotation.Scheduled;
  * <p>
  * A bucket keys its ids by their {@link KeyValueFiles#digest}, not their text. Buckets written before that
  * ({@value #TEXT_BUCKET_PREFIX}…, keyed by text) are still read until their ids expire.
+ * <p>
+ * The file has no page cache: a new id's digest lands on a random leaf, so a cache small enough for the heap
+ * misses nearly every time, and what it holds for a few hundred milliseconds (leaves, their keys, the cache's
+ * own entries) outlived young collections and became the largest share of the old generation's garbage: a full
+ * collection (~120 ms) every ~20 s at 5,000 webhooks/s. Without it, the pages a lookup reads come from the
+ * operating system's file cache and die young; measured in paired ingest runs: no full collection, ~7% less
+ * CPU per webhook, and 35-45 MB less resident memory.
  */
 public class LocalEventIds extends EventIds {
 
@@ -60,7 +67,7 @@ public class LocalEventIds extends EventIds {
     }
 
     LocalEventIds(Path file, Duration retention, Clock clock) {
-        this.store = KeyValueFiles.open(file);
+        this.store = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
         this.retentionMillis = retention.toMillis();
         this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
         this.clock = clock;

@@ -91,7 +91,7 @@ class AttemptLogStoresTest {
         log.record(attempt("evt-2", 1, t0.plusMillis(1), 204, null));
         log.record(attempt("evt-1", 2, t0.plusMillis(2), 204, null));
         log.destroy();
-        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"), KeyValueFiles.SMALL_CACHE);
         file.removeMap("attempts-by-block-and-event");
         file.<String, Long>openMap("attempts-by-event").put("evt-1\u0000" + "0".repeat(18) + "1", 1L);
         file.close();
@@ -100,7 +100,7 @@ class AttemptLogStoresTest {
         assertThat(log.attemptsOf("evt-1")).extracting(DeliveryAttempt::attempt).containsExactly(1, 2);
         assertThat(log.attemptsOf("evt-2")).extracting(DeliveryAttempt::status).containsExactly(204);
         log.destroy();
-        file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        file = KeyValueFiles.open(dir.resolve("attempts.mv"), KeyValueFiles.SMALL_CACHE);
         assertThat(file.hasMap("attempts-by-event")).as("the text-keyed index, once rebuilt").isFalse();
         file.close();
     }
@@ -124,7 +124,7 @@ class AttemptLogStoresTest {
         assertThat(log.attemptsOf("evt-spread")).as("the older ones pruned by count").extracting(DeliveryAttempt::attempt).containsExactly(5);
         assertThat(log.attemptsOf("evt-10")).isEmpty();
         log.destroy();
-        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"));
+        MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"), KeyValueFiles.SMALL_CACHE);
         assertThat(file.openMap("attempts-by-block-and-event", new org.h2.mvstore.MVMap.Builder<long[], Long>()
                 .keyType(LocalAttemptLog.IndexKeyType.INSTANCE).valueType(org.h2.mvstore.type.LongDataType.INSTANCE)).sizeAsLong())
                 .as("index entries of pruned attempts removed").isEqualTo(1500);

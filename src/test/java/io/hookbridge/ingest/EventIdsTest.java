@@ -185,7 +185,7 @@ class EventIdsTest {
         Path file = dir.resolve("text-keyed.mv");
         long accepted = clock.millis() - Duration.ofHours(2).toMillis();
         long start = accepted - Math.floorMod(accepted, Duration.ofDays(1).toMillis());
-        MVStore old = KeyValueFiles.open(file);
+        MVStore old = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
         MVMap<String, Long> bucket = old.openMap(LocalEventIds.TEXT_BUCKET_PREFIX + start + "-" + (start + Duration.ofDays(1).toMillis()));
         bucket.put(EventIds.key("iotum", "before-upgrade"), accepted);
         bucket.put(EventIds.key("iotum", "revoked"), accepted);
@@ -203,7 +203,7 @@ class EventIdsTest {
             ids.prune();
             assertThat(ids.remember("iotum", "before-upgrade")).as("older than the retention").isTrue();
         }
-        MVStore reopened = KeyValueFiles.open(file);
+        MVStore reopened = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
         assertThat(reopened.getMapNames()).noneMatch(name -> name.startsWith(LocalEventIds.TEXT_BUCKET_PREFIX));
         reopened.close();
     }
