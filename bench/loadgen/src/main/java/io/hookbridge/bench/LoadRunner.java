@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -110,6 +111,9 @@ final class LoadRunner {
     private final Workload.Signer[] signers;
     final LongAdder progressOk = new LongAdder();
     final LongAdder progressFailed = new LongAdder();
+    /** The slowest answer since the last progress line, and how many took over 50 ms (where the p99 target is). */
+    final LongAccumulator progressMaxMicros = new LongAccumulator(Math::max, 0);
+    final LongAdder progressOver50ms = new LongAdder();
     /** The window answers are counted in right now. */
     private volatile Window current;
     private volatile boolean stop;
@@ -231,7 +235,10 @@ final class LoadRunner {
                 progressFailed.increment();
             }
         }
-        w.latencyMicros.recordValue(Math.max(1, Math.min((end - scheduledNanos) / 1000, 3_600_000_000L)));
+        long micros = Math.max(1, Math.min((end - scheduledNanos) / 1000, 3_600_000_000L));
+        w.latencyMicros.recordValue(micros);
+        progressMaxMicros.accumulate(micros);
+        if (micros > 50_000) progressOver50ms.increment();
     }
 
     /**

@@ -120,8 +120,9 @@ public final class Main {
                     extra = String.format(", delivered %d/s, backlog %d", d - lastDelivered, e2e.accepted.sum() - e2e.ceReceived.sum());
                     lastDelivered = d;
                 }
-                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s%s, rss %d MiB%n", label, (System.nanoTime() - t0) / 1e9,
-                        ok - lastOk, failed - lastFailed, extra, watch.rssKb() / 1024);
+                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB%n", label,
+                        (System.nanoTime() - t0) / 1e9, ok - lastOk, failed - lastFailed, runner.progressMaxMicros.getThenReset() / 1e3,
+                        runner.progressOver50ms.sumThenReset(), extra, watch.rssKb() / 1024);
                 lastOk = ok;
                 lastFailed = failed;
             }
