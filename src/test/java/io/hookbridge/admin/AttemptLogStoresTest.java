@@ -9,7 +9,9 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.LongDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,8 +127,8 @@ class AttemptLogStoresTest {
         assertThat(log.attemptsOf("evt-10")).isEmpty();
         log.destroy();
         MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"), KeyValueFiles.SMALL_CACHE);
-        assertThat(file.openMap("attempts-by-block-and-event", new org.h2.mvstore.MVMap.Builder<long[], Long>()
-                .keyType(LocalAttemptLog.IndexKeyType.INSTANCE).valueType(org.h2.mvstore.type.LongDataType.INSTANCE)).sizeAsLong())
+        assertThat(file.openMap("attempts-by-block-and-event", new MVMap.Builder<long[], Long>()
+                .keyType(LocalAttemptLog.IndexKeyType.INSTANCE).valueType(LongDataType.INSTANCE)).sizeAsLong())
                 .as("index entries of pruned attempts removed").isEqualTo(1500);
         file.close();
     }
