@@ -106,6 +106,7 @@ public final class Main {
     private static Thread ticker(String label, LoadRunner runner, ProcWatch watch, EndToEnd e2e) {
         Thread t = new Thread(() -> {
             long lastOk = 0, lastFailed = 0, lastDelivered = 0;
+            long[] lastTicks = ProcWatch.machineTicks();
             long t0 = System.nanoTime();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -120,9 +121,13 @@ public final class Main {
                     extra = String.format(", delivered %d/s, backlog %d", d - lastDelivered, e2e.accepted.sum() - e2e.ceReceived.sum());
                     lastDelivered = d;
                 }
-                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB%n", label,
+                long[] ticks = ProcWatch.machineTicks();
+                String steal = ticks == null || lastTicks == null || ticks[0] <= lastTicks[0] ? "–"
+                        : String.format("%.0f%%", 100.0 * (ticks[1] - lastTicks[1]) / (ticks[0] - lastTicks[0]));
+                lastTicks = ticks;
+                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB, steal %s%n", label,
                         (System.nanoTime() - t0) / 1e9, ok - lastOk, failed - lastFailed, runner.progressMaxMicros.getThenReset() / 1e3,
-                        runner.progressOver50ms.sumThenReset(), extra, watch.rssKb() / 1024);
+                        runner.progressOver50ms.sumThenReset(), extra, watch.rssKb() / 1024, steal);
                 lastOk = ok;
                 lastFailed = failed;
             }
@@ -171,7 +176,8 @@ public final class Main {
             runner.closeConnections();
             System.err.printf("%s: open loop at %.0f/s for %.0f s, at most %d in flight%n", prefix, rate, num(o, "measure", 20), concurrency);
             long flushes2 = ProcWatch.diskFlushes(disk);
-            LoadRunner.Window open = openWindow(runner, watch, rate, num(o, "measure", 20), num(o, "grace", 10), p, prefix + ".open");
+            LoadRunner.Window open = openWindow(runner, watch, rate, num(o, "measure", 20), num(o, "grace", 10), p, prefix + ".open",
+                    o.get("probe-dir"));
             long flushes3 = ProcWatch.diskFlushes(disk);
             System.err.println("  " + open.summary());
             // the issue's own latency target is set at a rate (5,000/s): measure there too, if the capacity reaches it
@@ -180,7 +186,8 @@ public final class Main {
             if (targetRate > 0 && capacity >= targetRate) {
                 runner.closeConnections();
                 System.err.printf("%s: open loop at the target rate %.0f/s for %.0f s%n", prefix, targetRate, num(o, "measure", 20));
-                atTarget = openWindow(runner, watch, targetRate, num(o, "measure", 20), num(o, "grace", 10), p, prefix + ".target");
+                atTarget = openWindow(runner, watch, targetRate, num(o, "measure", 20), num(o, "grace", 10), p,
+                        prefix + ".target", o.get("probe-dir"));
                 System.err.println("  " + atTarget.summary());
                 atTarget.write(p, prefix + ".target");
             }
@@ -298,7 +305,7 @@ public final class Main {
                         maxSteps, rateBasis);
                 Props sp = new Props();
                 long deliveredBefore = e2e.delivered();
-                LoadRunner.Window open = openWindow(runner, watch, rate, measure, num(o, "grace", 10), sp, prefix + ".open");
+                LoadRunner.Window open = openWindow(runner, watch, rate, measure, num(o, "grace", 10), sp, prefix + ".open", null);
                 long windowEndLag = e2e.accepted.sum() - e2e.ceReceived.sum();
                 runner.closeConnections();
                 windows.add(open);
@@ -429,8 +436,12 @@ public final class Main {
             p.put(prefix + ".w" + writers + ".per_s", ops.sum() / took);
             p.put(prefix + ".w" + writers + ".p50_ms", h.getValueAtPercentile(50) / 1000.0);
             p.put(prefix + ".w" + writers + ".p99_ms", h.getValueAtPercentile(99) / 1000.0);
-            System.err.printf("fsync: %2d writer(s): %.0f appends+fdatasync/s, p50 %.2f ms, p99 %.2f ms%n", writers,
-                    ops.sum() / took, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+            p.put(prefix + ".w" + writers + ".max_ms", h.getMaxValue() / 1000.0);
+            long stalls = h.getCountBetweenValues(SyncProbe.STALL_MS * 1000, h.getHighestTrackableValue());
+            p.put(prefix + ".w" + writers + ".stalls", stalls);
+            System.err.printf("fsync: %2d writer(s): %.0f appends+fdatasync/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d at %d ms or more%n",
+                    writers, ops.sum() / took, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    h.getMaxValue() / 1000.0, stalls, SyncProbe.STALL_MS);
         }
         p.appendTo(Path.of(req(o, "out")));
     }
@@ -484,11 +495,18 @@ public final class Main {
 
     /** An open-loop window, with the gateway's CPU per accepted request and the machine's steal over it. */
     private static LoadRunner.Window openWindow(LoadRunner runner, ProcWatch watch, double rate, double seconds, double grace,
-                                                Props p, String prefix) throws InterruptedException {
+                                                Props p, String prefix, String probeDir) throws InterruptedException, IOException {
         long cpu0 = watch.cpuMillis();
         long[] ticks0 = ProcWatch.machineTicks();
-        LoadRunner.Window window = runner.open(rate, seconds, grace);
+        SyncProbe probe = SyncProbe.start(probeDir, 5);
+        LoadRunner.Window window;
+        try {
+            window = runner.open(rate, seconds, grace);
+        } finally {
+            if (probe != null) probe.close();
+        }
         watch.putWindow(p, prefix, cpu0, ticks0, window.ok.sum());
+        if (probe != null) probe.stopAndPut(p, prefix + ".disk_probe");
         return window;
     }
 

@@ -140,7 +140,7 @@ final class Report {
         String latencyWindow = n("ingest.c64.target.p99_ms") != null ? "ingest.c64.target" : "ingest.c64.open";
         Double p99 = n(latencyWindow + ".p99_ms");
         line("| … with p99 ≤ 50 ms | " + ms(latencyWindow + ".p99_ms") + " ms (open loop at " + count(latencyWindow + ".offered_per_s")
-                + "/s, 64 connections; at 0.9 × capacity: " + ms("ingest.c64.open.p99_ms") + " ms) | "
+                + "/s, 64 connections; at 0.9 × capacity: " + ms("ingest.c64.open.p99_ms") + " ms)" + diskProbe(latencyWindow) + " | "
                 + verdict(p99 == null ? null : p99 <= 50) + " |");
         Double ceil64 = n("ceiling.c64.closed.ok_per_s");
         line("| ingest ≥ 25% of the HTTP ceiling (c64) | " + ratio(ingest64, ceil64) + " (" + count("ingest.c64.closed.ok_per_s")
@@ -255,10 +255,11 @@ final class Report {
         line("**fsync ceiling** of the data dir's disk (`" + s("fsync.dir") + "`): each writer appends 1 KiB to its own file and "
                 + "calls `FileChannel.force(false)` (fdatasync), for " + s("fsync.seconds").replaceAll("\\.0+$", "") + " s per row.");
         line("");
-        line("| writers | appends + fdatasync /s | p50 ms | p99 ms |");
-        line("|---:|---:|---:|---:|");
+        line("| writers | appends + fdatasync /s | p50 ms | p99 ms | max ms | syncs ≥ 30 ms |");
+        line("|---:|---:|---:|---:|---:|---:|");
         for (String w : List.of("1", "4", "16")) {
-            line("| " + w + " | " + count("fsync.w" + w + ".per_s") + " | " + ms("fsync.w" + w + ".p50_ms") + " | " + ms("fsync.w" + w + ".p99_ms") + " |");
+            line("| " + w + " | " + count("fsync.w" + w + ".per_s") + " | " + ms("fsync.w" + w + ".p50_ms") + " | " + ms("fsync.w" + w + ".p99_ms")
+                    + " | " + ms("fsync.w" + w + ".max_ms") + " | " + count("fsync.w" + w + ".stalls") + " |");
         }
         line("");
     }
@@ -301,6 +302,34 @@ final class Report {
         line("Disk flushes are the data disk's completed flush requests (`/proc/diskstats`) over the window divided by the "
                 + "webhooks accepted in it: machine-wide, so anything else writing to the disk at the time is included.");
         line("");
+        line("**The disk's own sync latency during the open-loop windows**: a probe in the load generator appends 1 KiB to a file "
+                + "beside the data dirs and fdatasyncs it every 5 ms, as a journal commit does. A webhook is answered only after the "
+                + "commit holding it is synced, so a sync stall of the disk holds every webhook in flight for as long; with 64 "
+                + "connections at 5,000/s, the arrival rate outruns the answers whenever a sync takes over 64 / 5,000 s = 12.8 ms.");
+        line("");
+        line("The probe also notes how late it woke for each sync: when the host stops the machine's CPUs (steal), the gateway "
+                + "stops too, and so does the probe, disk or no disk.");
+        line("");
+        line("| window | conc. | probe syncs | p50 ms | p99 ms | max ms | syncs ≥ 30 ms | probe woke ≥ 30 ms late (most ms) | CPU steal |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String c : concurrencies()) {
+            for (String[] w : List.of(new String[] {"open", "0.9 × capacity"}, new String[] {"target", "target rate"})) {
+                String pre = "ingest.c" + c + "." + w[0] + ".disk_probe";
+                if (n(pre + ".syncs") == null) continue;
+                line("| " + w[1] + " | " + c + " | " + count(pre + ".syncs") + " | " + ms(pre + ".p50_ms") + " | " + ms(pre + ".p99_ms")
+                        + " | " + ms(pre + ".max_ms") + " | " + count(pre + ".stalls") + " | " + count(pre + ".late_pauses")
+                        + " (" + ms(pre + ".late_max_ms") + ") | " + pct("ingest.c" + c + "." + w[0] + ".steal_pct") + " |");
+            }
+        }
+        line("");
+    }
+
+    /** The disk probe's verdict on a window, for the latency target's row: empty when there was no probe. */
+    private String diskProbe(String window) {
+        String pre = window + ".disk_probe";
+        if (n(pre + ".syncs") == null) return "";
+        return "; in that window the disk's own syncs took at most " + ms(pre + ".max_ms") + " ms (" + count(pre + ".stalls")
+                + " ≥ 30 ms) and the host took " + pct(window + ".steal_pct") + " of the CPU";
     }
 
     private String pct(String key) {
