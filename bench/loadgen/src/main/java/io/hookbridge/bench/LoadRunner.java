@@ -45,6 +45,7 @@ final class LoadRunner {
         volatile long endNanos;
         long notSent; // open loop: scheduled inside the window but never sent (client could not keep up)
         double offeredRate; // open loop only
+        double stealPct = Double.NaN; // closed loop's measured window: the machine's CPU steal over it
         private Histogram histogram;
 
         Window(String name) {
@@ -75,6 +76,7 @@ final class LoadRunner {
             props.put(prefix + ".errors", errors.sum());
             props.put(prefix + ".not_sent", notSent);
             if (offeredRate > 0) props.put(prefix + ".offered_per_s", offeredRate);
+            if (!Double.isNaN(stealPct)) props.put(prefix + ".steal_pct", stealPct);
             Map<Integer, Long> byStatus = new TreeMap<>();
             statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
             props.put(prefix + ".statuses", byStatus.toString());
@@ -176,9 +178,14 @@ final class LoadRunner {
         warm.endNanos = boundary;
         measure.startNanos = boundary;
         current = measure;
+        long[] ticks0 = ProcWatch.machineTicks();
         sleepSeconds(measureSeconds);
         boundary = System.nanoTime();
         measure.endNanos = boundary;
+        long[] ticks1 = ProcWatch.machineTicks();
+        if (ticks0 != null && ticks1 != null && ticks1[0] > ticks0[0]) {
+            measure.stealPct = 100.0 * (ticks1[1] - ticks0[1]) / (ticks1[0] - ticks0[0]);
+        }
         tail.startNanos = boundary;
         current = tail;
         stop = true;

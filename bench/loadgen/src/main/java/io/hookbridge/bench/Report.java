@@ -144,7 +144,8 @@ final class Report {
                 + verdict(p99 == null ? null : p99 <= 50) + " |");
         Double ceil64 = n("ceiling.c64.closed.ok_per_s");
         line("| ingest ≥ 25% of the HTTP ceiling (c64) | " + ratio(ingest64, ceil64) + " (" + count("ingest.c64.closed.ok_per_s")
-                + " / " + count("ceiling.c64.closed.ok_per_s") + ") | "
+                + " / " + count("ceiling.c64.closed.ok_per_s") + "; the host took " + pct("ingest.c64.closed.steal_pct")
+                + " and " + pct("ceiling.c64.closed.steal_pct") + " of the CPU while they were measured) | "
                 + verdict(ingest64 == null || ceil64 == null ? null : ingest64 / ceil64 >= 0.25) + " |");
         Double e2eRate = n("e2e.delivered_per_s");
         line("| end to end ≥ 2,000 deliveries/s | " + count("e2e.delivered_per_s") + "/s (both subscriptions, at " + count("e2e.open.offered_per_s")
