@@ -182,10 +182,7 @@ final class LoadRunner {
         sleepSeconds(measureSeconds);
         boundary = System.nanoTime();
         measure.endNanos = boundary;
-        long[] ticks1 = ProcWatch.machineTicks();
-        if (ticks0 != null && ticks1 != null && ticks1[0] > ticks0[0]) {
-            measure.stealPct = 100.0 * (ticks1[1] - ticks0[1]) / (ticks1[0] - ticks0[0]);
-        }
+        measure.stealPct = ProcWatch.stealPct(ticks0, ProcWatch.machineTicks());
         tail.startNanos = boundary;
         current = tail;
         stop = true;

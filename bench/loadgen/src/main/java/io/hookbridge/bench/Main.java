@@ -122,8 +122,8 @@ public final class Main {
                     lastDelivered = d;
                 }
                 long[] ticks = ProcWatch.machineTicks();
-                String steal = ticks == null || lastTicks == null || ticks[0] <= lastTicks[0] ? "–"
-                        : String.format("%.0f%%", 100.0 * (ticks[1] - lastTicks[1]) / (ticks[0] - lastTicks[0]));
+                double stealPct = ProcWatch.stealPct(lastTicks, ticks);
+                String steal = Double.isNaN(stealPct) ? "–" : String.format("%.0f%%", stealPct);
                 lastTicks = ticks;
                 System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB, steal %s%n", label,
                         (System.nanoTime() - t0) / 1e9, ok - lastOk, failed - lastFailed, runner.progressMaxMicros.getThenReset() / 1e3,
@@ -437,7 +437,7 @@ public final class Main {
             p.put(prefix + ".w" + writers + ".p50_ms", h.getValueAtPercentile(50) / 1000.0);
             p.put(prefix + ".w" + writers + ".p99_ms", h.getValueAtPercentile(99) / 1000.0);
             p.put(prefix + ".w" + writers + ".max_ms", h.getMaxValue() / 1000.0);
-            long stalls = h.getCountBetweenValues(SyncProbe.STALL_MS * 1000, h.getHighestTrackableValue());
+            long stalls = SyncProbe.stalls(h);
             p.put(prefix + ".w" + writers + ".stalls", stalls);
             System.err.printf("fsync: %2d writer(s): %.0f appends+fdatasync/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d at %d ms or more%n",
                     writers, ops.sum() / took, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,

@@ -103,9 +103,14 @@ final class ProcWatch implements AutoCloseable {
         long cpu1 = cpuMillis();
         long[] ticks1 = machineTicks();
         if (cpu0 >= 0 && cpu1 >= 0 && units > 0) p.put(prefix + ".gw_cpu_ms_per_ok", (cpu1 - cpu0) / units);
-        if (ticks0 != null && ticks1 != null && ticks1[0] > ticks0[0]) {
-            p.put(prefix + ".steal_pct", 100.0 * (ticks1[1] - ticks0[1]) / (ticks1[0] - ticks0[0]));
-        }
+        double steal = stealPct(ticks0, ticks1);
+        if (!Double.isNaN(steal)) p.put(prefix + ".steal_pct", steal);
+    }
+
+    /** The machine's CPU steal between two {@link #machineTicks()} readings, in percent; NaN when either is missing. */
+    static double stealPct(long[] from, long[] to) {
+        if (from == null || to == null || to[0] <= from[0]) return Double.NaN;
+        return 100.0 * (to[1] - from[1]) / (to[0] - from[0]);
     }
 
     @Override

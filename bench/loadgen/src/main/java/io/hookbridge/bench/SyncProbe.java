@@ -88,8 +88,8 @@ final class SyncProbe implements AutoCloseable {
             h = latencyMicros.copy();
             late = lateMicros.copy();
         }
-        long stalls = h.getCountBetweenValues(STALL_MS * 1000, h.getHighestTrackableValue());
-        long pauses = late.getCountBetweenValues(STALL_MS * 1000, late.getHighestTrackableValue());
+        long stalls = stalls(h);
+        long pauses = stalls(late);
         p.put(prefix + ".syncs", h.getTotalCount());
         p.put(prefix + ".p50_ms", h.getValueAtPercentile(50) / 1000.0);
         p.put(prefix + ".p99_ms", h.getValueAtPercentile(99) / 1000.0);
@@ -101,6 +101,11 @@ final class SyncProbe implements AutoCloseable {
                         + "woke late by %d ms or more %d times (at most %.1f ms)%n",
                 h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getMaxValue() / 1000.0, stalls, STALL_MS, STALL_MS, pauses, late.getMaxValue() / 1000.0);
+    }
+
+    /** How many of a histogram's microsecond values are {@link #STALL_MS} or more. */
+    static long stalls(Histogram micros) {
+        return micros.getCountBetweenValues(STALL_MS * 1000, micros.getHighestTrackableValue());
     }
 
     @Override
