@@ -25,9 +25,14 @@ import org.springframework.scheduling.annotation.Scheduled;
  * gateway's CPU at full ingest (a SELECT and a two-index INSERT per event); a key lookup and put here cost a
  * few microseconds.
  * <p>
- * Ids are kept in time buckets, one map each (a day wide with the default 7-day retention), so forgetting old
- * ids drops whole maps instead of scanning; each id carries its acceptance time, and an id older than the
- * retention counts as unseen. Writes reach the file within {@value KeyValueFiles#WRITE_DELAY_MS} ms;
+ * Ids are kept in time buckets, one map each (half the retention wide: 3.5 days with the default 7 days), so
+ * forgetting old ids drops whole maps instead of scanning; each id carries its acceptance time, and an id older
+ * than the retention counts as unseen. A new id is looked up in every bucket still within the retention, so
+ * the number of buckets is a cost on every webhook: with day-wide buckets a store holding a whole 7-day retention
+ * spent ~40 us of CPU per new id (eight lookups), against ~13 us with half-retention buckets (three) and ~5 us
+ * for ids all in one bucket, which is all bench/run's minutes-long runs ever see ({@code bench/id-store-aging},
+ * 100,000 ids a day). The price is disk: an expired bucket is dropped whole, so ids stay in the file for up to
+ * 1.5 times the retention (was 8/7 of it). Writes reach the file within {@value KeyValueFiles#WRITE_DELAY_MS} ms;
  * a crash can forget the ids accepted in that last moment, so a vendor's retry of one of them would be stored
  * again (at-least-once, never lost).
  * <p>
@@ -46,7 +51,7 @@ public class LocalEventIds extends EventIds {
     private static final Logger log = LoggerFactory.getLogger(LocalEventIds.class);
     private static final String BUCKET_PREFIX = "ids128-";
     static final String TEXT_BUCKET_PREFIX = "ids-";
-    private static final int BUCKETS_PER_RETENTION = 7;
+    private static final int BUCKETS_PER_RETENTION = 2;
     private static final long MIN_BUCKET_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private final MVStore store;

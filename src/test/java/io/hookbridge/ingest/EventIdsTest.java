@@ -152,16 +152,16 @@ class EventIdsTest {
     }
 
     @Test
-    void localIdsAreKeptForTheRetentionInDayBucketsAndOldBucketsAreDropped() throws Exception {
+    void localIdsAreKeptForTheRetentionInTimeBucketsAndOldBucketsAreDropped() throws Exception {
         ManualClock clock = new ManualClock();
         Path file = dir.resolve("buckets.mv");
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
             assertThat(ids.remember("pencil", "day0")).isTrue();
-            clock.now = clock.now.plus(Duration.ofDays(3));
+            clock.now = clock.now.plus(Duration.ofDays(4));
             assertThat(ids.remember("pencil", "day3")).isTrue();
-            assertThat(ids.remember("pencil", "day0")).as("3 days later, in an older bucket").isFalse();
-            clock.now = clock.now.plus(Duration.ofDays(4)).plusSeconds(1);
-            assertThat(ids.remember("pencil", "day3")).as("4 days after it").isFalse();
+            assertThat(ids.remember("pencil", "day0")).as("4 days later, in an older (3.5-day) bucket").isFalse();
+            clock.now = clock.now.plus(Duration.ofDays(3)).plusSeconds(1);
+            assertThat(ids.remember("pencil", "day3")).as("3 days after it").isFalse();
             ids.prune();
         }
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
