@@ -158,23 +158,23 @@ class EventIdsTest {
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
             assertThat(ids.remember("pencil", "day0")).isTrue();
             clock.now = clock.now.plus(Duration.ofDays(4));
-            assertThat(ids.remember("pencil", "day3")).isTrue();
+            assertThat(ids.remember("pencil", "day4")).isTrue();
             assertThat(ids.remember("pencil", "day0")).as("4 days later, in an older (3.5-day) bucket").isFalse();
             clock.now = clock.now.plus(Duration.ofDays(3)).plusSeconds(1);
-            assertThat(ids.remember("pencil", "day3")).as("3 days after it").isFalse();
+            assertThat(ids.remember("pencil", "day4")).as("3 days after it").isFalse();
             ids.prune();
         }
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
-            assertThat(ids.remember("pencil", "day3")).as("reopened: still within its retention").isFalse();
+            assertThat(ids.remember("pencil", "day4")).as("reopened: still within its retention").isFalse();
             assertThat(ids.remember("pencil", "day0")).as("older than 7 days: forgotten").isTrue();
             clock.now = clock.now.plus(Duration.ofDays(30));
             ids.prune();
-            assertThat(ids.remember("pencil", "day3")).isTrue();
+            assertThat(ids.remember("pencil", "day4")).isTrue();
         }
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofHours(1), clock)) {
-            assertThat(ids.remember("pencil", "day3")).as("a shorter retention after a restart").isFalse();
+            assertThat(ids.remember("pencil", "day4")).as("a shorter retention after a restart").isFalse();
             clock.now = clock.now.plus(Duration.ofMinutes(61));
-            assertThat(ids.remember("pencil", "day3")).isTrue();
+            assertThat(ids.remember("pencil", "day4")).isTrue();
             ids.prune();
         }
     }

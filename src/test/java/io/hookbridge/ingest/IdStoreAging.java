@@ -5,11 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,20 +22,6 @@ import org.h2.mvstore.MVStore;
  */
 public final class IdStoreAging {
 
-    private static final class SimulatedClock extends Clock {
-        private long millis;
-
-        SimulatedClock(long millis) { this.millis = millis; }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-
-        @Override public Clock withZone(ZoneId zone) { return this; }
-
-        @Override public Instant instant() { return Instant.ofEpochMilli(millis); }
-
-        @Override public long millis() { return millis; }
-    }
-
     private static final int BATCH = 32;
 
     public static void main(String[] args) throws Exception {
@@ -47,24 +29,27 @@ public final class IdStoreAging {
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 14;
         Path dir = Files.createTempDirectory("hookbridge-id-store-aging");
         Path file = dir.resolve("accepted-ids.mv");
-        long day = Duration.ofDays(1).toMillis();
-        SimulatedClock clock = new SimulatedClock(1_790_000_000_000L / day * day + 1_000);
+        EventIdsTest.ManualClock clock = new EventIdsTest.ManualClock();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("id store aging: %,d new ids a day for %d days, 7-day retention, batches of %d (%s)%n",
                 idsPerDay, days, BATCH, file);
         long sequence = 0;
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
             storeOf(ids).setRetentionTime(0);
-            for (int d = 0; d < days; d++, clock.millis += day) {
+            for (int d = 0; d < days; d++, clock.now = clock.now.plus(Duration.ofDays(1))) {
                 ids.prune();
                 long cpuAtHalf = 0;
+                long idsAtHalf = 0;
                 for (int i = 0; i < idsPerDay; i += BATCH) {
-                    if (i / BATCH == idsPerDay / BATCH / 2) cpuAtHalf = threads.getCurrentThreadCpuTime();
+                    if (i / BATCH == idsPerDay / BATCH / 2) {
+                        cpuAtHalf = threads.getCurrentThreadCpuTime();
+                        idsAtHalf = sequence;
+                    }
                     List<String> batch = new ArrayList<>(BATCH);
                     for (int j = 0; j < BATCH; j++, sequence++) batch.add(EventIds.key("pencil", "evt-" + sequence));
                     ids.admit(batch);
                 }
-                double micros = (threads.getCurrentThreadCpuTime() - cpuAtHalf) / 1_000.0 / (idsPerDay - idsPerDay / BATCH / 2 * BATCH);
+                double micros = (threads.getCurrentThreadCpuTime() - cpuAtHalf) / 1_000.0 / (sequence - idsAtHalf);
                 System.out.printf("day %2d: admit %7.1f us CPU per new id, file %4d MB%n", d, micros, Files.size(file) >> 20);
             }
         } finally {
