@@ -1,5 +1,6 @@
 package io.hookbridge.ingest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,7 +18,7 @@ import io.hookbridge.config.HookBridgeProperties;
 /**
  * Where accepted event ids ({@link EventIds}) and the delivery attempt log live: with
  * {@code hookbridge.idempotency.jdbc-url} set, in that database (PostgreSQL, shared by every instance when scaling
- * out); unset, in key-value files under the data dir ({@link KeyValueFiles}), and no data source is created.
+ * out); unset, in files under the data dir ({@link LocalEventIds}, {@link KeyValueFiles}), and no data source is created.
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
@@ -40,8 +41,16 @@ public class IdempotencyConfiguration {
     EventIds eventIds(HookBridgeProperties properties, ObjectProvider<HikariDataSource> idempotencyDataSource) {
         HookBridgeProperties.Idempotency settings = properties.getIdempotency();
         if (isShared(settings)) return new JdbcEventIds(idempotencyDataSource.getObject(), properties);
-        Path file = Path.of(properties.getDataDir(), "idempotency", "accepted-ids.mv").toAbsolutePath();
-        return new LocalEventIds(file, settings.getRetention());
+        Path dir = Path.of(properties.getDataDir(), "idempotency").toAbsolutePath();
+        LocalEventIds ids = new LocalEventIds(dir.resolve("accepted-ids"), settings.getRetention());
+        Path legacy = dir.resolve("accepted-ids.mv");
+        try {
+            if (Files.exists(legacy)) ids.importLegacyFile(legacy);
+        } catch (RuntimeException e) {
+            ids.close();
+            throw e;
+        }
+        return ids;
     }
 
     /** Whether a database shared by every instance is configured. */

@@ -14,13 +14,13 @@ import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
 /**
- * Opens the key-value files (H2's MVStore) a single instance keeps under its data dir: the accepted event ids
- * ({@link LocalEventIds}) and the delivery attempt log ({@code io.hookbridge.admin.LocalAttemptLog}). Both are
- * written on the hot path and both are keyed, at least in part, by random event ids, so they share one tuning,
- * and both key by an id's {@link #digest} rather than its text: each random key rewrites a leaf of its map at
- * the next write, and a leaf of 16-byte keys is a quarter the size of one of 60-character ids. (Serializing those
- * leaves was the largest CPU item of ingest after the broker; in a 5,000-ids/s test of the id store alone, the
- * digests halved its CPU per id and cut the bytes it writes to a third.)
+ * Opens the key-value files (H2's MVStore) a single instance keeps under its data dir: the delivery attempt log
+ * ({@code io.hookbridge.admin.LocalAttemptLog}), and the accepted event ids of versions before the hash tables of
+ * {@link LocalEventIds}, which it takes over once. Keys are an id's {@link #digest} rather than its text: each
+ * random key rewrites a leaf of its map at the next write, and a leaf of 16-byte keys is a quarter the size of one
+ * of 60-character ids. (Serializing those leaves was the largest CPU item of ingest after the broker; in a
+ * 5,000-ids/s test of the B-tree id store alone, the digests halved its CPU per id and cut the bytes it writes to a
+ * third.) {@link LocalEventIds} keys its hash tables by the same digest.
  */
 public final class KeyValueFiles {
 
@@ -28,7 +28,7 @@ public final class KeyValueFiles {
     public static final int WRITE_DELAY_MS = 100;
     /** A page cache for a store whose recent pages are read again: the newest leaves its inserts fill. */
     public static final int SMALL_CACHE = 1;
-    /** No page cache, for a store whose lookups land on random leaves (see {@link LocalEventIds}). */
+    /** No page cache, for a store read once from end to end (an earlier version's id file, see {@link LocalEventIds}). */
     public static final int NO_CACHE = 0;
     private static final int KEYS_PER_PAGE = 16;
     private static final int WRITE_BUFFER_KB = 16 * 1024;

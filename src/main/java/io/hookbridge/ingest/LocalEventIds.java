@@ -1,5 +1,8 @@
 package io.hookbridge.ingest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,9 +11,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -20,123 +27,164 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The accepted event ids of a single instance, in a key-value file under the data dir (H2's MVStore, without
- * SQL). It replaced the SQL table for the single-instance case because that table cost a quarter of the
- * gateway's CPU at full ingest (a SELECT and a two-index INSERT per event); a key lookup and put here cost a
- * few microseconds.
+ * The accepted event ids of a single instance, in hash-table files under the data dir ({@link IdTable}): a new
+ * id costs one 32-byte positional write, and a lookup reads the file only when a table's in-heap filter says the
+ * id may be in it. This replaced a B-tree file (H2's MVStore) whose lookups read about five pages from the file
+ * per table and whose inserts rewrote a random leaf: ~9 us of CPU per webhook in bench/run's fresh store and
+ * ~13 us once the store held a whole retention ({@code bench/id-store-aging}).
  * <p>
- * Ids are kept in time buckets, one map each (half the retention wide: 3.5 days with the default 7 days), so
- * forgetting old ids drops whole maps instead of scanning; each id carries its acceptance time, and an id older
- * than the retention counts as unseen. A new id is looked up in every bucket still within the retention, so
- * the number of buckets is a cost on every webhook: with day-wide buckets a store holding a whole 7-day retention
- * spent ~40 us of CPU per new id (eight lookups), against ~13 us with half-retention buckets (three) and ~5 us
- * for ids all in one bucket, which is all bench/run's minutes-long runs ever see ({@code bench/id-store-aging},
- * 100,000 ids a day). The price is disk: an expired bucket is dropped whole, so ids stay in the file for up to
- * 1.5 times the retention (was 8/7 of it). Writes reach the file within {@value KeyValueFiles#WRITE_DELAY_MS} ms;
- * a crash can forget the ids accepted in that last moment, so a vendor's retry of one of them would be stored
- * again (at-least-once, never lost).
+ * Ids are kept in time buckets half the retention wide (3.5 days with the default 7), so forgetting old ids
+ * deletes whole files; each id carries its acceptance time, and an id older than the retention counts as unseen.
+ * A bucket holds one table or more: a table is filled to 70% and then the next one, twice its size, is started;
+ * a new bucket's first table is sized from the bucket before it. An expired bucket is deleted whole, so ids stay on
+ * disk up to 1.5 times the retention.
  * <p>
- * A bucket keys its ids by their {@link KeyValueFiles#digest}, not their text. Buckets written before that
- * ({@value #TEXT_BUCKET_PREFIX}…, keyed by text) are still read until their ids expire.
- * <p>
- * The file has no page cache: a new id's digest lands on a random leaf, so a cache small enough for the heap
- * misses nearly every time, and what it holds for a few hundred milliseconds (leaves, their keys, the cache's
- * own entries) outlived young collections and became the largest share of the old generation's garbage: a full
- * collection (~120 ms) every ~20 s at 5,000 webhooks/s. Without it, the pages a lookup reads come from the
- * operating system's file cache and die young; measured in paired ingest runs: no full collection, ~7% less
- * CPU per webhook, and 35-45 MB less resident memory.
+ * An id is written to its table before its event is committed to the broker, and the write is in the operating
+ * system's hands at once: a crash of the process forgets nothing; a crash of the machine can forget ids whose
+ * pages had not reached the disk, so a vendor's retry of one of them would be stored again (at-least-once, never
+ * lost).
  */
 public class LocalEventIds extends EventIds {
 
     private static final Logger log = LoggerFactory.getLogger(LocalEventIds.class);
-    private static final String BUCKET_PREFIX = "ids128-";
-    static final String TEXT_BUCKET_PREFIX = "ids-";
     private static final int BUCKETS_PER_RETENTION = 2;
     private static final long MIN_BUCKET_MILLIS = Duration.ofMinutes(1).toMillis();
+    /** 2 MiB of slots: ~46,000 ids. */
+    static final long MIN_SLOTS = 1L << 16;
+    /** 512 MiB of slots: ~11.7 million ids; a bucket that outgrows it gets more tables of this size. */
+    static final long MAX_SLOTS = 1L << 24;
+    private static final String TABLE_SUFFIX = ".ids";
+    private static final Pattern TABLE_NAME = Pattern.compile("(\\d+)-(\\d+)-(\\d+)\\.ids");
+    /** Map-name prefixes of the B-tree file this store replaced, read once by {@link #importLegacyFile}. */
+    static final String LEGACY_BUCKET_PREFIX = "ids128-";
+    static final String LEGACY_TEXT_BUCKET_PREFIX = "ids-";
 
-    private final MVStore store;
+    private final Path dir;
     private final long retentionMillis;
     private final long bucketMillis;
+    private final long minSlots;
     private final Clock clock;
-    /** the open buckets by start time; guarded by this */
+    /** buckets by start time; guarded by this */
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
-    /** buckets keyed by the ids' text, from before the digests; read and pruned, never written; guarded by this */
-    private final List<TextBucket> textBuckets = new ArrayList<>();
 
-    private record Bucket(long start, long end, MVMap<UUID, Long> ids) { }
-
-    private record TextBucket(long end, MVMap<String, Long> ids) { }
-
-    public LocalEventIds(Path file, Duration retention) {
-        this(file, retention, Clock.systemUTC());
-    }
-
-    LocalEventIds(Path file, Duration retention, Clock clock) {
-        this.store = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
-        this.retentionMillis = retention.toMillis();
-        this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
-        this.clock = clock;
-        for (String name : store.getMapNames()) {
-            if (name.startsWith(BUCKET_PREFIX)) {
-                long[] span = span(name, BUCKET_PREFIX);
-                buckets.put(span[0], new Bucket(span[0], span[1], openBucket(name)));
-            } else if (name.startsWith(TEXT_BUCKET_PREFIX)) {
-                textBuckets.add(new TextBucket(span(name, TEXT_BUCKET_PREFIX)[1], store.openMap(name)));
-            }
+    /** The tables of one time bucket, oldest first; only the last is written to. */
+    private record Bucket(long start, long end, List<IdTable> tables) {
+        long ids() {
+            long n = 0;
+            for (IdTable table : tables) n += table.used();
+            return n;
         }
     }
 
-    private static long[] span(String mapName, String prefix) {
-        String[] span = mapName.substring(prefix.length()).split("-");
-        return new long[] {Long.parseLong(span[0]), Long.parseLong(span[1])};
+    public LocalEventIds(Path dir, Duration retention) {
+        this(dir, retention, Clock.systemUTC(), MIN_SLOTS);
     }
 
-    private MVMap<UUID, Long> openBucket(String name) {
-        return store.openMap(name, new MVMap.Builder<UUID, Long>().keyType(KeyValueFiles.DigestType.INSTANCE)
-                .valueType(LongDataType.INSTANCE));
+    LocalEventIds(Path dir, Duration retention, Clock clock) {
+        this(dir, retention, clock, MIN_SLOTS);
+    }
+
+    /**
+     * @throws IllegalStateException naming the file when a table in {@code dir} cannot be read
+     */
+    LocalEventIds(Path dir, Duration retention, Clock clock, long minSlots) {
+        this.dir = dir;
+        this.retentionMillis = retention.toMillis();
+        this.bucketMillis = Math.max(MIN_BUCKET_MILLIS, retentionMillis / BUCKETS_PER_RETENTION);
+        this.minSlots = minSlots;
+        this.clock = clock;
+        List<Path> files;
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> listing = Files.list(dir)) {
+                files = listing.sorted().toList();
+            }
+            for (Path file : files) {
+                if (file.getFileName().toString().endsWith(TABLE_SUFFIX + IdTable.UNFINISHED_SUFFIX)) Files.delete(file); // a creation cut short
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the id store directory " + dir + ": " + e.getMessage(), e);
+        }
+        TreeMap<Long, TreeMap<Integer, IdTable>> found = new TreeMap<>();
+        try {
+            for (Path file : files) {
+                Matcher name = TABLE_NAME.matcher(file.getFileName().toString());
+                if (!name.matches()) continue;
+                IdTable table = IdTable.open(file);
+                found.computeIfAbsent(table.bucketStart(), k -> new TreeMap<>()).put(Integer.parseInt(name.group(3)), table);
+            }
+        } catch (RuntimeException e) {
+            found.values().forEach(tables -> tables.values().forEach(IdTable::close));
+            throw e;
+        }
+        for (Map.Entry<Long, TreeMap<Integer, IdTable>> bucket : found.entrySet()) {
+            List<IdTable> tables = new ArrayList<>(bucket.getValue().values());
+            buckets.put(bucket.getKey(), new Bucket(bucket.getKey(), tables.get(0).bucketEnd(), tables));
+        }
     }
 
     @Override
     public synchronized Set<String> admit(List<String> keys) {
         long now = clock.millis();
         long cutoff = now - retentionMillis;
-        Bucket current = current(now);
-        Collection<Bucket> live = buckets.values();
+        Bucket current = bucketFor(now);
         Set<String> admitted = new LinkedHashSet<>();
         for (String key : keys) {
             if (admitted.contains(key)) continue;
-            UUID digest = KeyValueFiles.digest(key);
-            if (seen(digest, live, current, cutoff) || seenAsText(key, cutoff)) continue;
-            Long before = current.ids().putIfAbsent(digest, now);
-            if (before == null || (before < cutoff && current.ids().replace(digest, before, now))) admitted.add(key);
+            UUID digest = digest(key);
+            if (seen(digest.getMostSignificantBits(), digest.getLeastSignificantBits(), cutoff)) continue;
+            insert(current, digest.getMostSignificantBits(), digest.getLeastSignificantBits(), now);
+            admitted.add(key);
         }
         return admitted;
     }
 
-    private static boolean seen(UUID digest, Collection<Bucket> live, Bucket current, long cutoff) {
-        for (Bucket bucket : live) {
-            if (bucket == current || bucket.end() <= cutoff) continue;
-            Long at = bucket.ids().get(digest);
-            if (at != null && at >= cutoff) return true;
+    private boolean seen(long hi, long lo, long cutoff) {
+        for (Bucket bucket : buckets.descendingMap().values()) {
+            if (bucket.end() <= cutoff) continue;
+            for (IdTable table : bucket.tables()) {
+                if (table.acceptedAt(hi, lo) >= cutoff) return true;
+            }
         }
         return false;
     }
 
-    private boolean seenAsText(String key, long cutoff) {
-        for (TextBucket bucket : textBuckets) {
-            if (bucket.end() <= cutoff) continue;
-            Long at = bucket.ids().get(key);
-            if (at != null && at >= cutoff) return true;
+    private void insert(Bucket bucket, long hi, long lo, long at) {
+        List<IdTable> tables = bucket.tables();
+        IdTable last = tables.isEmpty() ? null : tables.get(tables.size() - 1);
+        if (last == null || last.isFull()) {
+            long slots = last != null ? Math.min(MAX_SLOTS, last.slots() * 2) : firstTableSlots(bucket);
+            last = createTable(bucket, tables.size(), slots);
+            tables.add(last);
         }
-        return false;
+        last.insert(hi, lo, at);
+    }
+
+    /** Room for as many ids as the newest other bucket holds, so a steady rate fills one table per bucket. */
+    private long firstTableSlots(Bucket bucket) {
+        long expected = 0;
+        for (Bucket other : buckets.descendingMap().values()) {
+            if (other != bucket) {
+                expected = other.ids();
+                break;
+            }
+        }
+        long wanted = expected * 100 / IdTable.MAX_LOAD_PERCENT + 1;
+        return Math.min(MAX_SLOTS, Math.max(minSlots, Long.highestOneBit(wanted - 1) << 1));
+    }
+
+    private IdTable createTable(Bucket bucket, int number, long slots) {
+        return IdTable.create(dir.resolve(String.format("%d-%d-%03d%s", bucket.start(), bucket.end(), number, TABLE_SUFFIX)),
+                slots, bucket.start(), bucket.end());
     }
 
     @Override
     public synchronized void revoke(Collection<String> keys) {
         for (String key : keys) {
-            UUID digest = KeyValueFiles.digest(key);
-            for (Bucket bucket : buckets.values()) bucket.ids().remove(digest);
-            for (TextBucket bucket : textBuckets) bucket.ids().remove(key);
+            UUID digest = digest(key);
+            for (Bucket bucket : buckets.values()) {
+                for (IdTable table : bucket.tables()) table.revoke(digest.getMostSignificantBits(), digest.getLeastSignificantBits());
+            }
         }
     }
 
@@ -144,38 +192,82 @@ public class LocalEventIds extends EventIds {
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     public synchronized void prune() {
         long cutoff = clock.millis() - retentionMillis;
-        List<Bucket> expired = new ArrayList<>();
-        for (Bucket bucket : buckets.values()) if (bucket.end() <= cutoff) expired.add(bucket);
         long forgotten = 0;
-        for (Bucket bucket : expired) {
-            forgotten += bucket.ids().sizeAsLong();
-            buckets.remove(bucket.start());
-            store.removeMap(bucket.ids());
-        }
-        for (TextBucket bucket : List.copyOf(textBuckets)) {
+        for (Bucket bucket : List.copyOf(buckets.values())) {
             if (bucket.end() > cutoff) continue;
-            forgotten += bucket.ids().sizeAsLong();
-            textBuckets.remove(bucket);
-            store.removeMap(bucket.ids());
+            forgotten += bucket.ids();
+            buckets.remove(bucket.start());
+            for (IdTable table : bucket.tables()) table.delete();
         }
         if (forgotten > 0) log.info("forgot {} event id(s) accepted before {}", forgotten, Instant.ofEpochMilli(cutoff));
     }
 
-    private Bucket current(long now) {
-        var last = buckets.floorEntry(now);
-        if (last != null && now < last.getValue().end()) return last.getValue();
-        long start = now - Math.floorMod(now, bucketMillis);
+    /** The bucket whose span holds {@code time}, made when there is none. */
+    private Bucket bucketFor(long time) {
+        var last = buckets.floorEntry(time);
+        if (last != null && time < last.getValue().end()) return last.getValue();
+        long start = time - Math.floorMod(time, bucketMillis);
         if (last != null) start = Math.max(start, last.getValue().end());
         long end = start + bucketMillis;
-        var next = buckets.ceilingEntry(now);
+        var next = buckets.ceilingEntry(time);
         if (next != null) end = Math.min(end, next.getKey()); // a bucket of another width (retention changed)
-        Bucket bucket = new Bucket(start, end, openBucket(BUCKET_PREFIX + start + "-" + end));
+        Bucket bucket = new Bucket(start, end, new ArrayList<>());
         buckets.put(start, bucket);
         return bucket;
     }
 
+    /** A zero digest would read as an empty slot; it stands for one other value (a 2^-128 chance either way). */
+    private static UUID digest(String key) {
+        UUID digest = KeyValueFiles.digest(key);
+        return digest.getMostSignificantBits() == 0 && digest.getLeastSignificantBits() == 0 ? new UUID(0, 1) : digest;
+    }
+
+    /**
+     * Takes over the ids still within the retention from the B-tree file of an earlier version (keyed by digest, or
+     * by text before that), then deletes it, so an upgrade keeps de-duplicating what was accepted before it.
+     *
+     * @return how many ids were taken over
+     */
+    public synchronized long importLegacyFile(Path file) {
+        long cutoff = clock.millis() - retentionMillis;
+        long imported = 0;
+        MVStore store = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
+        try {
+            for (String name : store.getMapNames()) {
+                if (name.startsWith(LEGACY_BUCKET_PREFIX)) {
+                    MVMap<UUID, Long> ids = store.openMap(name, new MVMap.Builder<UUID, Long>()
+                            .keyType(KeyValueFiles.DigestType.INSTANCE).valueType(LongDataType.INSTANCE));
+                    for (Map.Entry<UUID, Long> id : ids.entrySet()) imported += importId(id.getKey(), id.getValue(), cutoff);
+                } else if (name.startsWith(LEGACY_TEXT_BUCKET_PREFIX)) {
+                    MVMap<String, Long> ids = store.openMap(name);
+                    for (Map.Entry<String, Long> id : ids.entrySet()) imported += importId(digest(id.getKey()), id.getValue(), cutoff);
+                }
+            }
+        } finally {
+            store.close();
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file + " after taking its ids over: " + e.getMessage(), e);
+        }
+        log.info("took over {} event id(s) within the retention from {}", imported, file);
+        return imported;
+    }
+
+    private int importId(UUID digest, long at, long cutoff) {
+        if (at < cutoff) return 0;
+        long hi = digest.getMostSignificantBits();
+        long lo = digest.getLeastSignificantBits();
+        if (hi == 0 && lo == 0) lo = 1;
+        if (seen(hi, lo, cutoff)) return 0;
+        insert(bucketFor(at), hi, lo, at);
+        return 1;
+    }
+
     @Override
     public synchronized void close() {
-        if (!store.isClosed()) store.close();
+        for (Bucket bucket : buckets.values()) bucket.tables().forEach(IdTable::close);
+        buckets.clear();
     }
 }

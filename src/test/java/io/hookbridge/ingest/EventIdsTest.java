@@ -20,6 +20,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.LongDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,7 @@ import io.hookbridge.config.HookBridgeProperties;
 import io.hookbridge.support.H2Database;
 
 /**
- * Both id stores on real files (the local key-value file, and the SQL table on an H2 file database standing in for
+ * Both id stores on real files (the local hash-table files, and the SQL table on an H2 file database standing in for
  * the shared database): first admission wins under concurrency, forget and prune, and ids survive reopening.
  */
 class EventIdsTest {
@@ -50,7 +51,7 @@ class EventIdsTest {
         HookBridgeProperties properties = new HookBridgeProperties();
         properties.getIdempotency().setRetention(retention);
         if (store.equals("local")) {
-            EventIds ids = new LocalEventIds(dir.resolve("ids.mv"), retention);
+            EventIds ids = new LocalEventIds(dir.resolve("ids"), retention);
             return new Opened(ids, () -> { });
         }
         HikariDataSource db = H2Database.open(dir);
@@ -154,7 +155,7 @@ class EventIdsTest {
     @Test
     void localIdsAreKeptForTheRetentionInTimeBucketsAndOldBucketsAreDropped() throws Exception {
         ManualClock clock = new ManualClock();
-        Path file = dir.resolve("buckets.mv");
+        Path file = dir.resolve("buckets");
         try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
             assertThat(ids.remember("pencil", "day0")).isTrue();
             clock.now = clock.now.plus(Duration.ofDays(4));
@@ -180,32 +181,56 @@ class EventIdsTest {
     }
 
     @Test
-    void idsKeyedByTextInAFileFromBeforeTheDigestsAreStillSeenForgettableAndPruned() throws Exception {
+    void theBTreeFileOfAnEarlierVersionIsTakenOverOnceWithItsIdsStillWithinTheRetention() throws Exception {
         ManualClock clock = new ManualClock();
-        Path file = dir.resolve("text-keyed.mv");
+        Path legacy = dir.resolve("accepted-ids.mv");
         long accepted = clock.millis() - Duration.ofHours(2).toMillis();
-        long start = accepted - Math.floorMod(accepted, Duration.ofDays(1).toMillis());
-        MVStore old = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
-        MVMap<String, Long> bucket = old.openMap(LocalEventIds.TEXT_BUCKET_PREFIX + start + "-" + (start + Duration.ofDays(1).toMillis()));
-        bucket.put(EventIds.key("iotum", "before-upgrade"), accepted);
-        bucket.put(EventIds.key("iotum", "revoked"), accepted);
+        long expired = clock.millis() - Duration.ofDays(8).toMillis();
+        long day = Duration.ofDays(1).toMillis();
+        MVStore old = KeyValueFiles.open(legacy, KeyValueFiles.NO_CACHE);
+        long start = accepted - Math.floorMod(accepted, day);
+        MVMap<String, Long> textBucket = old.openMap(LocalEventIds.LEGACY_TEXT_BUCKET_PREFIX + start + "-" + (start + day));
+        textBucket.put(EventIds.key("iotum", "keyed-by-text"), accepted);
+        MVMap<UUID, Long> digestBucket = old.openMap(LocalEventIds.LEGACY_BUCKET_PREFIX + start + "-" + (start + day),
+                new MVMap.Builder<UUID, Long>().keyType(KeyValueFiles.DigestType.INSTANCE).valueType(LongDataType.INSTANCE));
+        digestBucket.put(KeyValueFiles.digest(EventIds.key("iotum", "keyed-by-digest")), accepted);
+        digestBucket.put(KeyValueFiles.digest(EventIds.key("iotum", "too-old")), expired);
         old.close();
 
-        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
-            assertThat(ids.remember("iotum", "before-upgrade")).as("an id in a text-keyed bucket").isFalse();
-            assertThat(ids.remember("pencil", "before-upgrade")).as("the same id of another source").isTrue();
-            ids.forget("iotum", "revoked");
-            assertThat(ids.remember("iotum", "revoked")).as("forgotten from a text-keyed bucket").isTrue();
-            assertThat(ids.remember("iotum", "revoked")).isFalse();
+        try (LocalEventIds ids = new LocalEventIds(dir.resolve("accepted-ids"), Duration.ofDays(7), clock)) {
+            assertThat(ids.importLegacyFile(legacy)).isEqualTo(2);
+            assertThat(legacy).doesNotExist();
+            assertThat(ids.remember("iotum", "keyed-by-text")).as("an id of a text-keyed bucket").isFalse();
+            assertThat(ids.remember("iotum", "keyed-by-digest")).as("an id of a digest-keyed bucket").isFalse();
+            assertThat(ids.remember("pencil", "keyed-by-digest")).as("the same id of another source").isTrue();
+            assertThat(ids.remember("iotum", "too-old")).as("older than the retention: not taken over").isTrue();
         }
-        clock.now = clock.now.plus(Duration.ofDays(8));
-        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
+        try (LocalEventIds ids = new LocalEventIds(dir.resolve("accepted-ids"), Duration.ofDays(7), clock)) {
+            assertThat(ids.remember("iotum", "keyed-by-text")).as("taken over for good").isFalse();
+            clock.now = clock.now.plus(Duration.ofDays(7));
             ids.prune();
-            assertThat(ids.remember("iotum", "before-upgrade")).as("older than the retention").isTrue();
+            assertThat(ids.remember("iotum", "keyed-by-digest")).as("forgotten a retention after its acceptance").isTrue();
         }
-        MVStore reopened = KeyValueFiles.open(file, KeyValueFiles.NO_CACHE);
-        assertThat(reopened.getMapNames()).noneMatch(name -> name.startsWith(LocalEventIds.TEXT_BUCKET_PREFIX));
-        reopened.close();
+    }
+
+    @Test
+    void theGatewayTakesOverTheIdFileOfAnEarlierVersionAtStart() throws Exception {
+        Path legacy = dir.resolve("idempotency").resolve("accepted-ids.mv");
+        java.nio.file.Files.createDirectories(legacy.getParent());
+        MVStore old = KeyValueFiles.open(legacy, KeyValueFiles.NO_CACHE);
+        long now = System.currentTimeMillis();
+        old.openMap(LocalEventIds.LEGACY_BUCKET_PREFIX + (now - 1000) + "-" + (now + 1000),
+                new MVMap.Builder<UUID, Long>().keyType(KeyValueFiles.DigestType.INSTANCE).valueType(LongDataType.INSTANCE))
+                .put(KeyValueFiles.digest(EventIds.key("spaceos", "before-upgrade")), now - 10);
+        old.close();
+        HookBridgeProperties properties = new HookBridgeProperties();
+        properties.setDataDir(dir.toString());
+        try (EventIds ids = new IdempotencyConfiguration().eventIds(properties, null)) {
+            assertThat(ids.remember("spaceos", "before-upgrade")).isFalse();
+            assertThat(ids.remember("spaceos", "after-upgrade")).isTrue();
+        }
+        assertThat(legacy).doesNotExist();
+        assertThat(dir.resolve("idempotency").resolve("accepted-ids")).isDirectoryContaining("glob:**.ids");
     }
 
     @Test

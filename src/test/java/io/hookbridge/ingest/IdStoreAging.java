@@ -1,24 +1,20 @@
 package io.hookbridge.ingest;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.h2.mvstore.MVStore;
+import java.util.stream.Stream;
 
 /**
  * The id store as it ages (run by {@code bench/id-store-aging}; not a test): days of new ids pass on a simulated
  * clock, in publisher-sized batches, with the daily prune, and for each day it prints the CPU the admitting
- * thread spent per new id over the second half of that day, and the file's size. bench/run's ingest runs last
- * minutes, so all their ids sit in one day's bucket; this shows what a store holding a whole retention costs.
- * <p>
- * The days pass in seconds, so MVStore's 45-s retention of replaced chunks (wall-clock time) is set to 0 here,
- * as if the days had really passed; without that the file only grows.
+ * thread spent per new id over the second half of that day, and the disk space of the tables. bench/run's ingest
+ * runs last minutes, so all their ids sit in one bucket; this shows what a store holding a whole retention costs.
  */
 public final class IdStoreAging {
 
@@ -28,14 +24,13 @@ public final class IdStoreAging {
         int idsPerDay = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 14;
         Path dir = Files.createTempDirectory("hookbridge-id-store-aging");
-        Path file = dir.resolve("accepted-ids.mv");
+        Path store = dir.resolve("accepted-ids");
         EventIdsTest.ManualClock clock = new EventIdsTest.ManualClock();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("id store aging: %,d new ids a day for %d days, 7-day retention, batches of %d (%s)%n",
-                idsPerDay, days, BATCH, file);
+                idsPerDay, days, BATCH, store);
         long sequence = 0;
-        try (LocalEventIds ids = new LocalEventIds(file, Duration.ofDays(7), clock)) {
-            storeOf(ids).setRetentionTime(0);
+        try (LocalEventIds ids = new LocalEventIds(store, Duration.ofDays(7), clock)) {
             for (int d = 0; d < days; d++, clock.now = clock.now.plus(Duration.ofDays(1))) {
                 ids.prune();
                 long cpuAtHalf = 0;
@@ -50,17 +45,30 @@ public final class IdStoreAging {
                     ids.admit(batch);
                 }
                 double micros = (threads.getCurrentThreadCpuTime() - cpuAtHalf) / 1_000.0 / (sequence - idsAtHalf);
-                System.out.printf("day %2d: admit %7.1f us CPU per new id, file %4d MB%n", d, micros, Files.size(file) >> 20);
+                System.out.printf("day %2d: admit %7.1f us CPU per new id, tables %4d MB (%d)%n", d, micros,
+                        tableBytes(store) >> 20, fileCount(store));
             }
         } finally {
-            Files.deleteIfExists(file);
+            try (Stream<Path> files = Files.list(store)) {
+                for (Path file : files.toList()) Files.delete(file);
+            }
+            Files.deleteIfExists(store);
             Files.deleteIfExists(dir);
         }
     }
 
-    private static MVStore storeOf(LocalEventIds ids) throws ReflectiveOperationException {
-        Field store = LocalEventIds.class.getDeclaredField("store");
-        store.setAccessible(true);
-        return (MVStore) store.get(ids);
+    /** The tables' sizes (sparse files: their disk blocks are taken as their slots are written). */
+    private static long tableBytes(Path store) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(store)) {
+            for (Path file : files.toList()) bytes += Files.size(file);
+        }
+        return bytes;
+    }
+
+    private static long fileCount(Path store) throws IOException {
+        try (Stream<Path> files = Files.list(store)) {
+            return files.count();
+        }
     }
 }
