@@ -186,7 +186,7 @@ public class EventPublisher implements SmartLifecycle {
         }
 
         private TextMessage toMessage(CanonicalEvent event) throws JMSException {
-            TextMessage message = EventText.message(session, event.toJson());
+            TextMessage message = EventText.message(session, event.toJsonBytes());
             EventMessages.describe(message, event);
             return message;
         }

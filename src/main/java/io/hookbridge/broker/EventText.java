@@ -27,18 +27,37 @@ public final class EventText {
         return message;
     }
 
+    /**
+     * A text message of JSON already encoded as UTF-8 ({@link io.hookbridge.event.CanonicalEvent#toJsonBytes}): taken as
+     * the body without decoding when its bytes are ActiveMQ's encoding too, which is always the case for what Jackson
+     * writes (no raw NUL, no 4-byte sequence); anything else goes through {@link #message(Session, String)}.
+     */
+    public static TextMessage message(Session session, byte[] utf8) throws JMSException {
+        TextMessage message = session.createTextMessage();
+        if (message instanceof ActiveMQTextMessage amq && isPlainUtf8(utf8, 0, utf8.length)) {
+            amq.setContent(new ByteSequence(withLength(utf8)));
+        } else {
+            write(message, new String(utf8, StandardCharsets.UTF_8));
+        }
+        return message;
+    }
+
+    private static byte[] withLength(byte[] utf8) {
+        byte[] body = new byte[4 + utf8.length];
+        int n = utf8.length;
+        body[0] = (byte) (n >>> 24);
+        body[1] = (byte) (n >>> 16);
+        body[2] = (byte) (n >>> 8);
+        body[3] = (byte) n;
+        System.arraycopy(utf8, 0, body, 4, n);
+        return body;
+    }
+
     static void write(TextMessage message, String text) throws JMSException {
         byte[] utf8 = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         // (a byte per char does not mean ASCII: the JDK encodes a lone surrogate as one '?')
         if (message instanceof ActiveMQTextMessage amq && utf8 != null && isStandardUtf8(text)) {
-            byte[] body = new byte[4 + utf8.length];
-            int n = utf8.length;
-            body[0] = (byte) (n >>> 24);
-            body[1] = (byte) (n >>> 16);
-            body[2] = (byte) (n >>> 8);
-            body[3] = (byte) n;
-            System.arraycopy(utf8, 0, body, 4, n);
-            amq.setContent(new ByteSequence(body));
+            amq.setContent(new ByteSequence(withLength(utf8)));
         } else {
             message.setText(text);
         }
@@ -79,11 +98,11 @@ public final class EventText {
         return true;
     }
 
-    /** No modified-UTF-8 NUL (0xC0 0x80), no encoded surrogates (0xED 0xA0..), no 4-byte sequences. */
+    /** No NUL (raw, or modified UTF-8's 0xC0 0x80), no encoded surrogates (0xED 0xA0..), no 4-byte sequences. */
     private static boolean isPlainUtf8(byte[] data, int from, int length) {
         for (int i = from, end = from + length; i < end; i++) {
             int b = data[i] & 0xff;
-            if (b == 0xC0 || b == 0xED || b >= 0xF0) return false;
+            if (b == 0 || b == 0xC0 || b == 0xED || b >= 0xF0) return false;
         }
         return true;
     }

@@ -1,6 +1,5 @@
 package io.hookbridge.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,7 @@ public final class CloudEventsRenderer implements EventRenderer {
 
     @Override
     public Optional<OutboundRequest> render(CanonicalEvent event, List<String> secrets, Instant now) {
-        return Optional.of(signed(event.id(), event.toJson().getBytes(StandardCharsets.UTF_8), secrets, now));
+        return Optional.of(signed(event.id(), event.toJsonBytes(), secrets, now));
     }
 
     /** The canonical event exactly as stored (no parse, no re-serialization), signed. */

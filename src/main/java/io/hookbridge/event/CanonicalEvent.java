@@ -1,7 +1,12 @@
 package io.hookbridge.event;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -31,22 +36,43 @@ public record CanonicalEvent(String id, String sourceId, String type, String sub
         return data.path("vendor").path("payload");
     }
 
+    /** The structured-mode CloudEvent as a tree (parsed back from {@link #toJsonBytes}). */
     public ObjectNode toJsonNode() {
-        ObjectNode node = data.objectNode();
-        node.put("specversion", SPEC_VERSION);
-        node.put("id", id);
-        node.put("source", source());
-        node.put("type", type);
-        if (subject != null) node.put("subject", subject);
-        node.put("time", time.toString());
-        node.put("datacontenttype", "application/json");
-        node.put("vendorevent", vendorEvent);
-        node.set("data", data);
-        return node;
+        try {
+            return (ObjectNode) EventJson.mapper().readTree(toJsonBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("the event " + id + " could not be read back", e);
+        }
     }
 
     public String toJson() {
-        return EventJson.write(toJsonNode());
+        return new String(toJsonBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The structured-mode CloudEvent as UTF-8 JSON, what the broker stores: written straight to bytes, with no tree
+     * for the envelope and no String in between. Jackson writes control characters and characters beyond the BMP as
+     * JSON escapes, so the bytes hold no NUL and no 4-byte sequence.
+     */
+    public byte[] toJsonBytes() {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+        try (JsonGenerator json = EventJson.mapper().createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", SPEC_VERSION);
+            json.writeStringField("id", id);
+            json.writeStringField("source", source());
+            json.writeStringField("type", type);
+            if (subject != null) json.writeStringField("subject", subject);
+            json.writeStringField("time", time.toString());
+            json.writeStringField("datacontenttype", "application/json");
+            json.writeStringField("vendorevent", vendorEvent);
+            json.writeFieldName("data");
+            EventJson.mapper().writeTree(json, data);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("the event " + id + " could not be written as JSON", e);
+        }
+        return bytes.toByteArray();
     }
 
     /** Reads a structured-mode CloudEvent back, checking the attributes HookBridge relies on. */

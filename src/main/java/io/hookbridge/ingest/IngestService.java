@@ -34,7 +34,10 @@ public class IngestService {
     private final IngestGate gate;
     /** Events being stored right now: a duplicate arriving meanwhile waits for the original's outcome. */
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Counters by (metric, source, type or reason): looked up per event without building a key string. */
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+
+    private record CounterKey(String metric, String source, String detail) { }
 
     public IngestService(SourceRegistry sources, EventPublisher publisher,
                          MeterRegistry meters, IngestGate gate) {
@@ -118,7 +121,7 @@ public class IngestService {
     }
 
     private IngestResult accepted(CanonicalEvent event) {
-        counters.computeIfAbsent("received|" + event.sourceId() + "|" + event.type(), k -> Counter.builder("hookbridge.events.received")
+        counters.computeIfAbsent(new CounterKey("received", event.sourceId(), event.type()), k -> Counter.builder("hookbridge.events.received")
                 .description("Events accepted and stored on the broker")
                 .tag("source", event.sourceId()).tag("type", event.type())
                 .register(meters)).increment();
@@ -127,7 +130,7 @@ public class IngestService {
     }
 
     private IngestResult duplicate(CanonicalEvent event) {
-        counters.computeIfAbsent("duplicate|" + event.sourceId(), k -> Counter.builder("hookbridge.events.duplicates")
+        counters.computeIfAbsent(new CounterKey("duplicate", event.sourceId(), ""), k -> Counter.builder("hookbridge.events.duplicates")
                 .description("Events received again after they had been accepted")
                 .tag("source", event.sourceId())
                 .register(meters)).increment();
@@ -136,7 +139,7 @@ public class IngestService {
     }
 
     private void rejected(String sourceId, String reason, String detail) {
-        counters.computeIfAbsent("rejected|" + sourceId + "|" + reason, k -> Counter.builder("hookbridge.events.rejected")
+        counters.computeIfAbsent(new CounterKey("rejected", sourceId, reason), k -> Counter.builder("hookbridge.events.rejected")
                 .description("Webhooks and messages refused")
                 .tag("source", sourceId).tag("reason", reason)
                 .register(meters)).increment();
