@@ -126,8 +126,9 @@ class AdminApiIT {
                 // every event fails twice and is dead-lettered
                 JsonNode flaky = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> subscription(gateway, "flaky"),
-                                // the count follows the dead-letter send by a moment
-                                s -> s.get("deadLetterDepth").asLong() == 3 && s.get("deadLettered").asLong() == 3);
+                                // the count follows the dead-letter send by a moment, and the queue's depth its acknowledgement
+                                s -> s.get("deadLetterDepth").asLong() == 3 && s.get("deadLettered").asLong() == 3
+                                        && s.get("queueDepth").asLong() == 0);
                 assertThat(flaky.get("status").asText()).isEqualTo("Started");
                 assertThat(flaky.get("deadLettered").asLong()).isEqualTo(3);
                 assertThat(flaky.get("failed").asLong()).isEqualTo(6);
