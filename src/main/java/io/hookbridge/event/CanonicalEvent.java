@@ -36,15 +36,6 @@ public record CanonicalEvent(String id, String sourceId, String type, String sub
         return data.path("vendor").path("payload");
     }
 
-    /** The structured-mode CloudEvent as a tree (parsed back from {@link #toJsonBytes}). */
-    public ObjectNode toJsonNode() {
-        try {
-            return (ObjectNode) EventJson.mapper().readTree(toJsonBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException("the event " + id + " could not be read back", e);
-        }
-    }
-
     public String toJson() {
         return new String(toJsonBytes(), StandardCharsets.UTF_8);
     }

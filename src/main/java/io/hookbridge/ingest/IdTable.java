@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * One file of accepted event ids: an open-addressed hash table of 32-byte slots (the id's 128-bit digest, its
  * acceptance time, 8 bytes spare), probed linearly, read and written with positional I/O. A new id costs one
  * 32-byte {@code pwrite}: which slots are taken, and which digests may be present (a Bloom filter), are kept in
- * the heap (about 1.5 and 10 bits per id), so a lookup reads the file only when the filter says the digest may be
+ * the heap (about 1.5 and 10–20 bits per id), so a lookup reads the file only when the filter says the digest may be
  * there. Both are rebuilt by reading the file once when it is opened.
  * <p>
  * A table is filled to {@value #MAX_LOAD_PERCENT}% of its slots and never grows: {@link LocalEventIds} then starts
@@ -151,8 +151,6 @@ final class IdTable implements AutoCloseable {
 
     /** Slots holding an entry, revoked ones included. */
     long used() { return used; }
-
-    Path file() { return file; }
 
     boolean isFull() {
         return used >= slots / 100 * MAX_LOAD_PERCENT + (slots % 100) * MAX_LOAD_PERCENT / 100;

@@ -127,16 +127,20 @@ public class LocalEventIds extends EventIds {
     public synchronized Set<String> admit(List<String> keys) {
         long now = clock.millis();
         long cutoff = now - retentionMillis;
-        Bucket current = bucketFor(now);
         Set<String> admitted = new LinkedHashSet<>();
         for (String key : keys) {
-            if (admitted.contains(key)) continue;
-            UUID digest = digest(key);
-            if (seen(digest.getMostSignificantBits(), digest.getLeastSignificantBits(), cutoff)) continue;
-            insert(current, digest.getMostSignificantBits(), digest.getLeastSignificantBits(), now);
-            admitted.add(key);
+            if (!admitted.contains(key) && remember(digest(key), now, cutoff)) admitted.add(key);
         }
         return admitted;
+    }
+
+    /** @return true if the digest was not seen within the retention and is now recorded as accepted at {@code at} */
+    private boolean remember(UUID digest, long at, long cutoff) {
+        long hi = digest.getMostSignificantBits();
+        long lo = digest.getLeastSignificantBits();
+        if (seen(hi, lo, cutoff)) return false;
+        insert(bucketFor(at), hi, lo, at);
+        return true;
     }
 
     private boolean seen(long hi, long lo, long cutoff) {
@@ -216,9 +220,12 @@ public class LocalEventIds extends EventIds {
         return bucket;
     }
 
-    /** A zero digest would read as an empty slot; it stands for one other value (a 2^-128 chance either way). */
     private static UUID digest(String key) {
-        UUID digest = KeyValueFiles.digest(key);
+        return nonZero(KeyValueFiles.digest(key));
+    }
+
+    /** A zero digest would read as an empty slot; it stands for one other value (a 2^-128 chance either way). */
+    private static UUID nonZero(UUID digest) {
         return digest.getMostSignificantBits() == 0 && digest.getLeastSignificantBits() == 0 ? new UUID(0, 1) : digest;
     }
 
@@ -256,13 +263,7 @@ public class LocalEventIds extends EventIds {
     }
 
     private int importId(UUID digest, long at, long cutoff) {
-        if (at < cutoff) return 0;
-        long hi = digest.getMostSignificantBits();
-        long lo = digest.getLeastSignificantBits();
-        if (hi == 0 && lo == 0) lo = 1;
-        if (seen(hi, lo, cutoff)) return 0;
-        insert(bucketFor(at), hi, lo, at);
-        return 1;
+        return at >= cutoff && remember(nonZero(digest), at, cutoff) ? 1 : 0;
     }
 
     @Override

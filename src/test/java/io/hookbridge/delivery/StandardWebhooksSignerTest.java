@@ -107,7 +107,7 @@ class StandardWebhooksSignerTest {
         assertEquals(2, signatures.length);
         assertEquals(StandardWebhooksSigner.sign(SPEC_SECRET, event.id(), TIMESTAMP, request.body()), signatures[0]);
         assertEquals(StandardWebhooksSigner.sign(SECOND_SECRET, event.id(), TIMESTAMP, request.body()), signatures[1]);
-        assertEquals(event.toJsonNode(), EventJson.mapper().readTree(request.body()));
+        assertEquals(EventJson.mapper().readTree(event.toJson()), EventJson.mapper().readTree(request.body()));
         assertEquals(request.header("webhook-id"), new CloudEventsRenderer().render(event, List.of(SPEC_SECRET), now.plusSeconds(60))
                 .orElseThrow().header("webhook-id"), "the same webhook-id on every attempt");
     }
