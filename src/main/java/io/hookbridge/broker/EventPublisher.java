@@ -64,7 +64,8 @@ public class EventPublisher implements SmartLifecycle {
      */
     public boolean publish(CanonicalEvent event, String key) {
         if (!running.get()) throw new BrokerUnavailableException("HookBridge is stopping");
-        Pending item = new Pending(event, key, new CompletableFuture<>());
+        // written here, on the caller's thread, so that a publisher's serial turn holds only what must be serial
+        Pending item = new Pending(event, event.toJsonBytes(), key, new CompletableFuture<>());
         pending.add(item);
         try {
             return item.done.get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -114,8 +115,8 @@ public class EventPublisher implements SmartLifecycle {
     @Override
     public int getPhase() { return Integer.MAX_VALUE - 2048; }
 
-    /** done completes with true once stored, false for a duplicate. */
-    private record Pending(CanonicalEvent event, String key, CompletableFuture<Boolean> done) { }
+    /** json is the event as the broker stores it; done completes with true once stored, false for a duplicate. */
+    private record Pending(CanonicalEvent event, byte[] json, String key, CompletableFuture<Boolean> done) { }
 
     private final class Committer implements Runnable {
         private Connection connection;
@@ -165,7 +166,7 @@ public class EventPublisher implements SmartLifecycle {
                         if (broken) closeQuietly();
                         ensureOpen();
                         for (Pending p : toStore) {
-                            producer.send(toMessage(p.event));
+                            producer.send(toMessage(p));
                         }
                         session.commit();
                     }
@@ -185,9 +186,9 @@ public class EventPublisher implements SmartLifecycle {
             }
         }
 
-        private TextMessage toMessage(CanonicalEvent event) throws JMSException {
-            TextMessage message = EventText.message(session, event.toJsonBytes());
-            EventMessages.describe(message, event);
+        private TextMessage toMessage(Pending pending) throws JMSException {
+            TextMessage message = EventText.message(session, pending.json);
+            EventMessages.describe(message, pending.event);
             return message;
         }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.hookbridge.source.Timestamps;
+
 /**
  * The one event shape HookBridge stores and delivers: a CloudEvents 1.0 structured-mode JSON event.
  *
@@ -54,7 +56,7 @@ public record CanonicalEvent(String id, String sourceId, String type, String sub
             json.writeStringField("source", source());
             json.writeStringField("type", type);
             if (subject != null) json.writeStringField("subject", subject);
-            json.writeStringField("time", time.toString());
+            json.writeStringField("time", Timestamps.format(time));
             json.writeStringField("datacontenttype", "application/json");
             json.writeStringField("vendorevent", vendorEvent);
             json.writeFieldName("data");
@@ -80,7 +82,7 @@ public record CanonicalEvent(String id, String sourceId, String type, String sub
         Instant time;
         String timeText = EventJson.text(node, "time");
         try {
-            Instant fast = timeText == null ? null : io.hookbridge.source.Timestamps.fastIso(timeText);
+            Instant fast = timeText == null ? null : Timestamps.fastIso(timeText);
             time = timeText == null ? Instant.now() : fast != null ? fast : Instant.parse(timeText);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("time must be an RFC 3339 UTC timestamp, found \"" + timeText + "\"");

@@ -19,6 +19,11 @@ public final class Timestamps {
     private static final long MILLIS_THRESHOLD_LONG = 100_000_000_000L;
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.valueOf(MILLIS_THRESHOLD_LONG);
 
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years Instant.toString writes as four bare digits. */
+    private static final long FIRST_FAST_SECOND = -62_167_219_200L;
+    private static final long LAST_FAST_SECOND = 253_402_300_799L;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+
     private Timestamps() { }
 
     /** @return the instant, or null if the value is not a timestamp */
@@ -79,6 +84,45 @@ public final class Timestamps {
                     .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
         } catch (java.time.DateTimeException invalid) {
             return null;
+        }
+    }
+
+    /**
+     * The same text as {@link Instant#toString()} (RFC 3339 in UTC, the fraction in groups of three digits, none
+     * when zero), written without DateTimeFormatter, which cost about 1% of ingest's CPU for one field per event.
+     */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_FAST_SECOND || seconds > LAST_FAST_SECOND) return instant.toString();
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int nanos = instant.getNano();
+        int fractionDigits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        char[] text = new char[20 + (fractionDigits == 0 ? 0 : 1 + fractionDigits)];
+        put(text, 0, utc.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, utc.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, utc.getDayOfMonth(), 2);
+        text[10] = 'T';
+        put(text, 11, utc.getHour(), 2);
+        text[13] = ':';
+        put(text, 14, utc.getMinute(), 2);
+        text[16] = ':';
+        put(text, 17, utc.getSecond(), 2);
+        int i = 19;
+        if (fractionDigits > 0) {
+            text[i++] = '.';
+            put(text, i, nanos / POWERS_OF_TEN[9 - fractionDigits], fractionDigits);
+            i += fractionDigits;
+        }
+        text[i] = 'Z';
+        return new String(text);
+    }
+
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 
