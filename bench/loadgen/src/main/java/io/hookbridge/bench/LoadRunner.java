@@ -46,6 +46,7 @@ final class LoadRunner {
         long notSent; // open loop: scheduled inside the window but never sent (client could not keep up)
         double offeredRate; // open loop only
         double stealPct = Double.NaN; // closed loop's measured window: the machine's CPU steal over it
+        double idlePct = Double.NaN; // ... and the CPU time nothing wanted
         private Histogram histogram;
 
         Window(String name) {
@@ -77,6 +78,7 @@ final class LoadRunner {
             props.put(prefix + ".not_sent", notSent);
             if (offeredRate > 0) props.put(prefix + ".offered_per_s", offeredRate);
             if (!Double.isNaN(stealPct)) props.put(prefix + ".steal_pct", stealPct);
+            if (!Double.isNaN(idlePct)) props.put(prefix + ".idle_pct", idlePct);
             Map<Integer, Long> byStatus = new TreeMap<>();
             statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
             props.put(prefix + ".statuses", byStatus.toString());
@@ -182,7 +184,9 @@ final class LoadRunner {
         sleepSeconds(measureSeconds);
         boundary = System.nanoTime();
         measure.endNanos = boundary;
-        measure.stealPct = ProcWatch.stealPct(ticks0, ProcWatch.machineTicks());
+        long[] ticks1 = ProcWatch.machineTicks();
+        measure.stealPct = ProcWatch.stealPct(ticks0, ticks1);
+        measure.idlePct = ProcWatch.idlePct(ticks0, ticks1);
         tail.startNanos = boundary;
         current = tail;
         stop = true;

@@ -123,11 +123,13 @@ public final class Main {
                 }
                 long[] ticks = ProcWatch.machineTicks();
                 double stealPct = ProcWatch.stealPct(lastTicks, ticks);
+                double idlePct = ProcWatch.idlePct(lastTicks, ticks);
                 String steal = Double.isNaN(stealPct) ? "–" : String.format("%.0f%%", stealPct);
+                String idle = Double.isNaN(idlePct) ? "–" : String.format("%.0f%%", idlePct);
                 lastTicks = ticks;
-                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB, steal %s%n", label,
+                System.err.printf("  [%s %3.0fs] ok %d/s, failed %d/s, max %.0f ms, over 50 ms %d%s, rss %d MiB, steal %s, idle %s%n", label,
                         (System.nanoTime() - t0) / 1e9, ok - lastOk, failed - lastFailed, runner.progressMaxMicros.getThenReset() / 1e3,
-                        runner.progressOver50ms.sumThenReset(), extra, watch.rssKb() / 1024, steal);
+                        runner.progressOver50ms.sumThenReset(), extra, watch.rssKb() / 1024, steal, idle);
                 lastOk = ok;
                 lastFailed = failed;
             }

@@ -86,13 +86,13 @@ final class ProcWatch implements AutoCloseable {
         }
     }
 
-    /** The machine's CPU ticks since boot: {all, steal} from the first line of /proc/stat, or null. */
+    /** The machine's CPU ticks since boot: {all, steal, idle + iowait} from the first line of /proc/stat, or null. */
     static long[] machineTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long all = 0;
             for (int i = 1; i < f.length && i <= 8; i++) all += Long.parseLong(f[i]);
-            return new long[] {all, f.length > 8 ? Long.parseLong(f[8]) : 0};
+            return new long[] {all, f.length > 8 ? Long.parseLong(f[8]) : 0, Long.parseLong(f[4]) + Long.parseLong(f[5])};
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -109,8 +109,20 @@ final class ProcWatch implements AutoCloseable {
 
     /** The machine's CPU steal between two {@link #machineTicks()} readings, in percent; NaN when either is missing. */
     static double stealPct(long[] from, long[] to) {
+        return share(from, to, 1);
+    }
+
+    /**
+     * The share of the machine's CPU time that no process wanted between two readings, in percent: with the load
+     * generator in a closed loop, the time every connection was waiting for an answer that waited on the disk.
+     */
+    static double idlePct(long[] from, long[] to) {
+        return share(from, to, 2);
+    }
+
+    private static double share(long[] from, long[] to, int field) {
         if (from == null || to == null || to[0] <= from[0]) return Double.NaN;
-        return 100.0 * (to[1] - from[1]) / (to[0] - from[0]);
+        return 100.0 * (to[field] - from[field]) / (to[0] - from[0]);
     }
 
     @Override

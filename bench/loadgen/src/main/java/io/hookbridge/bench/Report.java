@@ -145,7 +145,9 @@ final class Report {
         Double ceil64 = n("ceiling.c64.closed.ok_per_s");
         line("| ingest ≥ 25% of the HTTP ceiling (c64) | " + ratio(ingest64, ceil64) + " (" + count("ingest.c64.closed.ok_per_s")
                 + " / " + count("ceiling.c64.closed.ok_per_s") + "; the host took " + pct("ingest.c64.closed.steal_pct")
-                + " and " + pct("ceiling.c64.closed.steal_pct") + " of the CPU while they were measured) | "
+                + " and " + pct("ceiling.c64.closed.steal_pct") + " of the CPU while they were measured; the CPU stood idle "
+                + pct("ingest.c64.closed.idle_pct") + " of the ingest window (as when every request in flight waits on the disk) and "
+                + pct("ceiling.c64.closed.idle_pct") + " of the ceiling's) | "
                 + verdict(ingest64 == null || ceil64 == null ? null : ingest64 / ceil64 >= 0.25) + " |");
         Double e2eRate = n("e2e.delivered_per_s");
         line("| end to end ≥ 2,000 deliveries/s | " + count("e2e.delivered_per_s") + "/s (both subscriptions, at " + count("e2e.open.offered_per_s")
