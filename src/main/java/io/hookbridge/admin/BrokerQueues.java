@@ -23,6 +23,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker;
+import io.hookbridge.ops.CrashPoints;
 
 /**
  * What the admin API asks the broker: how many messages a queue holds, what a queue holds (browsed, not
@@ -114,12 +115,14 @@ public class BrokerQueues {
             while ((message = consumer.receive(moved + inTransaction == 0 ? 2000 : 500)) != null) {
                 producer.send(rewriter.rewrite(session, message));
                 if (++inTransaction >= MOVE_BATCH) {
+                    CrashPoints.reach(CrashPoints.REPLAY_BEFORE_COMMIT);
                     session.commit();
                     moved += inTransaction;
                     inTransaction = 0;
                 }
             }
             if (inTransaction > 0) {
+                CrashPoints.reach(CrashPoints.REPLAY_BEFORE_COMMIT);
                 session.commit();
                 moved += inTransaction;
             }

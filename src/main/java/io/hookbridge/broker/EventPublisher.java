@@ -1,6 +1,7 @@
 package io.hookbridge.broker;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 
 import io.hookbridge.config.HookBridgeProperties;
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.ops.CrashPoints;
 
 /**
  * Puts canonical events on {@value #EVENTS_TOPIC}, durably, with group commit: concurrent webhooks are
@@ -146,20 +148,30 @@ public class EventPublisher implements SmartLifecycle {
         }
 
         /**
-         * One admission check and one broker transaction for the whole batch. A connection that went stale
-         * while idle (the broker restarted) is replaced and the batch tried once more: nothing of a failed
-         * transaction was committed. Keys admitted for events that then could not be stored are revoked.
+         * One reservation of the batch's keys and one broker transaction for the whole batch; the keys are
+         * remembered only after the broker's commit. A connection that went stale while idle (the broker
+         * restarted) is replaced and the batch tried once more: nothing of a failed transaction was committed.
          */
         private void commit(List<Pending> batch) {
-            Set<String> fresh;
+            Admission.Reservation reservation;
             try {
-                fresh = admission.admit(batch.stream().map(Pending::key).toList());
+                reservation = admission.reserve(batch.stream().map(Pending::key).toList());
             } catch (RuntimeException e) {
                 log.warn("de-duplication store failed for {} event(s): {}", batch.size(), e.toString());
                 for (Pending p : batch) p.done.completeExceptionally(e);
                 return;
             }
-            List<Pending> toStore = batch.stream().filter(p -> fresh.contains(p.key)).toList();
+            Set<String> fresh = reservation.fresh();
+            // the first of several copies of a key in one batch is stored, the others answered as its duplicates
+            Set<String> claimed = new HashSet<>();
+            boolean[] stores = new boolean[batch.size()];
+            List<Pending> toStore = new ArrayList<>(batch.size());
+            for (int i = 0; i < stores.length; i++) {
+                Pending p = batch.get(i);
+                stores[i] = fresh.contains(p.key) && claimed.add(p.key);
+                if (stores[i]) toStore.add(p);
+            }
+            CrashPoints.reach(CrashPoints.AFTER_RESERVE);
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (!toStore.isEmpty()) {
@@ -170,20 +182,28 @@ public class EventPublisher implements SmartLifecycle {
                         }
                         session.commit();
                     }
-                    for (Pending p : batch) p.done.complete(fresh.contains(p.key));
-                    return;
+                    break;
                 } catch (JMSException | RuntimeException e) {
                     closeQuietly();
                     if (attempt < 2) continue;
                     log.warn("broker commit of {} event(s) failed: {}", toStore.size(), e.toString());
                     try {
-                        admission.revoke(fresh);
+                        reservation.release();
                     } finally {
                         for (Pending p : batch) p.done.completeExceptionally(e);
                     }
                     return;
                 }
             }
+            CrashPoints.reach(CrashPoints.AFTER_BROKER_COMMIT);
+            try {
+                reservation.confirm();
+            } catch (RuntimeException e) {
+                // the events are stored: their answer stays 202; a retry of one of them may be stored again
+                log.warn("{} stored event(s) could not be remembered as seen, a retry of one is stored again: {}", fresh.size(), e.toString());
+            }
+            CrashPoints.reach(CrashPoints.AFTER_CONFIRM);
+            for (int i = 0; i < stores.length; i++) batch.get(i).done.complete(stores[i]);
         }
 
         private TextMessage toMessage(Pending pending) throws JMSException {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import io.hookbridge.broker.EventMessages;
 import io.hookbridge.broker.EventText;
 import io.hookbridge.event.EventJson;
+import io.hookbridge.ops.CrashPoints;
 
 /**
  * The ordered, non-blocking delivery loop of one subscription.
@@ -326,6 +327,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
         if (delivery.generation != generation || session == null) return; // its session is gone: the broker redelivers it
         try {
             if (skipped || result.succeeded()) {
+                CrashPoints.reach(CrashPoints.DELIVERED_BEFORE_ACK);
                 delivery.message.acknowledge();
                 long latency = Math.max(0, System.currentTimeMillis() - delivery.enqueuedAt);
                 listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
@@ -340,6 +342,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
                 }), delay, TimeUnit.MILLISECONDS);
             } else if (schedule.exhausted(delivery.attempt)) {
                 deadLetter(delivery.message, delivery.json, result.error(), result.status(), delivery.attempt);
+                CrashPoints.reach(CrashPoints.DEAD_LETTERED_BEFORE_ACK);
                 delivery.message.acknowledge();
                 listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
                         DeliveryListener.Outcome.DEAD_LETTERED, delivery.attempt, 0);

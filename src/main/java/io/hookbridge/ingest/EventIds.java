@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 import io.hookbridge.broker.Admission;
 
@@ -22,9 +23,11 @@ public abstract class EventIds implements Admission, AutoCloseable {
         return !admit(List.of(key(sourceId, eventId))).isEmpty();
     }
 
-    /** Forgets an event whose acceptance failed, so the vendor's retry is taken. */
-    public void forget(String sourceId, String eventId) {
-        revoke(List.of(key(sourceId, eventId)));
+    /** Reserves and at once confirms: for callers with nothing durable to do in between. */
+    public Set<String> admit(List<String> keys) {
+        Reservation reservation = reserve(keys);
+        reservation.confirm();
+        return reservation.fresh();
     }
 
     /** Forgets the ids older than the retention. */

@@ -19,14 +19,13 @@ import java.nio.file.StandardOpenOption;
  * <p>
  * A table is filled to {@value #MAX_LOAD_PERCENT}% of its slots and never grows: {@link LocalEventIds} then starts
  * another one. Slots are 32 bytes so that none straddles a 4 KiB page: an entry reaches the disk whole or not at
- * all. A slot of all zeros is empty; a revoked entry keeps its digest and gets the time {@link #REVOKED}, older than
- * any retention, so probing still passes over it.
+ * all. A slot of all zeros is empty. (Earlier versions revoked an entry by giving it the time {@code Long.MIN_VALUE},
+ * older than any retention: such an entry still reads as unseen.)
  */
 final class IdTable implements AutoCloseable {
 
     static final int SLOT_BYTES = 32;
     static final int HEADER_BYTES = 4096;
-    static final long REVOKED = Long.MIN_VALUE;
     static final int MAX_LOAD_PERCENT = 70;
     /** "HBIDTBL1" */
     private static final long MAGIC = 0x4842494454424C31L;
@@ -149,7 +148,7 @@ final class IdTable implements AutoCloseable {
 
     long slots() { return slots; }
 
-    /** Slots holding an entry, revoked ones included. */
+    /** Slots holding an entry. */
     long used() { return used; }
 
     boolean isFull() {
@@ -198,26 +197,6 @@ final class IdTable implements AutoCloseable {
         }
         markTaken(slot);
         addToFilter(hi, lo);
-    }
-
-    /** Marks every entry of the digest revoked. */
-    void revoke(long hi, long lo) {
-        if (!mayContain(hi, lo)) return;
-        long slot = lo & mask;
-        try {
-            for (long probed = 0; probed < slots && isTaken(slot); probed++, slot = (slot + 1) & mask) {
-                long position = HEADER_BYTES + slot * SLOT_BYTES;
-                entry.clear().limit(16);
-                readFully(channel, entry, position);
-                entry.flip();
-                if (entry.getLong() != hi || entry.getLong() != lo) continue;
-                entry.clear().limit(8);
-                entry.putLong(REVOKED).flip();
-                writeFully(channel, entry, position + 16);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot revoke in the id table " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private boolean isTaken(long slot) {

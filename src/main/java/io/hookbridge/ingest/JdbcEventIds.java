@@ -1,8 +1,12 @@
 package io.hookbridge.ingest;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +17,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.hookbridge.config.HookBridgeProperties;
 
@@ -27,11 +26,12 @@ import io.hookbridge.config.HookBridgeProperties;
  * The accepted event ids in a database every instance shares (PostgreSQL when scaling out), kept for the
  * configured retention across restarts.
  * <p>
- * The primary key decides: the row that goes in first wins, every other attempt is a duplicate. Ingest admits a
- * whole group commit at once ({@link #admit}): one SELECT and one batched INSERT in one transaction per batch,
- * instead of a transaction per webhook (which serialized all request threads on the table's lock). Camel's JDBC
- * message-id repository was dropped for that reason: a SELECT COUNT, INSERT and COMMIT per message, throwing
- * rather than answering on a concurrent insert.
+ * The primary key decides: the row that goes in first wins, every other attempt is a duplicate. Ingest reserves a
+ * whole group commit's ids at once ({@link #reserve}): one SELECT and one batched INSERT, in a database transaction
+ * that stays open while the publisher commits the events to the broker, and is committed after it
+ * ({@link Reservation#confirm}) or rolled back ({@link Reservation#release}). Another instance inserting the same id
+ * meanwhile waits on the row and then sees the outcome; a process that dies before the database commit leaves no
+ * row (the server rolls its transaction back), so the vendor's retry is stored: perhaps twice, never not at all.
  */
 public class JdbcEventIds extends EventIds {
 
@@ -39,44 +39,128 @@ public class JdbcEventIds extends EventIds {
     static final String TABLE = "HOOKBRIDGE_EVENT_IDS";
     private static final String INSERT = "INSERT INTO " + TABLE + " (EVENT_KEY, CREATED_AT) VALUES (?, ?)";
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final HookBridgeProperties.Idempotency settings;
 
     public JdbcEventIds(DataSource idempotencyDataSource, HookBridgeProperties properties) {
+        this.dataSource = idempotencyDataSource;
         this.jdbc = new JdbcTemplate(idempotencyDataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(idempotencyDataSource));
         this.settings = properties.getIdempotency();
         createTable();
     }
 
     @Override
-    public Set<String> admit(List<String> keys) {
+    public Reservation reserve(List<String> keys) {
         Set<String> unique = new LinkedHashSet<>(keys);
-        if (unique.isEmpty()) return Set.of();
-        String in = String.join(",", java.util.Collections.nCopies(unique.size(), "?"));
-        Set<String> seen = new HashSet<>(jdbc.queryForList("SELECT EVENT_KEY FROM " + TABLE + " WHERE EVENT_KEY IN (" + in + ")",
-                String.class, unique.toArray()));
-        List<String> fresh = unique.stream().filter(k -> !seen.contains(k)).toList();
-        if (fresh.isEmpty()) return Set.of();
-        Timestamp now = Timestamp.from(Instant.now());
-        // inserted in key order, so two batches sharing keys lock rows in the same order and cannot deadlock
-        List<Object[]> rows = fresh.stream().sorted().map(k -> new Object[] {k, now}).toList();
+        if (unique.isEmpty()) return new Held(null, Set.of());
+        Connection connection = null;
         try {
-            transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
-            return new LinkedHashSet<>(fresh);
-        } catch (DataIntegrityViolationException | TransientDataAccessException raced) {
-            // another batch (another instance sharing the database) took one of them meanwhile: key by key
-            Set<String> admitted = new LinkedHashSet<>();
-            for (String key : fresh) if (rememberKey(key)) admitted.add(key);
-            return admitted;
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            // a conflict means another transaction inserted one of the keys and has committed it: look again
+            for (int round = 0; ; round++) {
+                Set<String> fresh = unseen(connection, unique);
+                try {
+                    insert(connection, fresh);
+                    return new Held(connection, fresh);
+                } catch (SQLException conflict) {
+                    connection.rollback();
+                    if (round >= unique.size() || !isConflict(conflict)) throw conflict;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            close(connection);
+            throw new IllegalStateException("the shared id store failed: " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public void revoke(Collection<String> keys) {
+    private static Set<String> unseen(Connection connection, Set<String> keys) throws SQLException {
+        String in = String.join(",", Collections.nCopies(keys.size(), "?"));
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT EVENT_KEY FROM " + TABLE + " WHERE EVENT_KEY IN (" + in + ")")) {
+            int i = 1;
+            for (String key : keys) select.setString(i++, key);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) seen.add(rows.getString(1));
+            }
+        }
+        Set<String> fresh = new LinkedHashSet<>(keys);
+        fresh.removeAll(seen);
+        return fresh;
+    }
+
+    private static void insert(Connection connection, Set<String> keys) throws SQLException {
         if (keys.isEmpty()) return;
-        jdbc.batchUpdate("DELETE FROM " + TABLE + " WHERE EVENT_KEY = ?", keys.stream().map(k -> new Object[] {k}).toList());
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            // in key order, so two batches sharing keys lock rows in the same order and cannot deadlock
+            for (String key : keys.stream().sorted().toList()) {
+                insert.setString(1, key);
+                insert.setTimestamp(2, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** A unique-key violation (SQLSTATE 23xxx), a deadlock or serialization failure (40xxx), or H2's lock timeout. */
+    private static boolean isConflict(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("23") || state.startsWith("40") || state.equals("HYT00"))) return true;
+            if (x.getNextException() == x) break;
+        }
+        return false;
+    }
+
+    /** The keys inserted, uncommitted, in the connection's open transaction. */
+    private static final class Held implements Reservation {
+        private final Connection connection;
+        private final Set<String> fresh;
+
+        Held(Connection connection, Set<String> fresh) {
+            this.connection = connection;
+            this.fresh = fresh;
+        }
+
+        @Override
+        public Set<String> fresh() {
+            return fresh;
+        }
+
+        @Override
+        public void confirm() {
+            if (connection == null) return;
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException("the shared id store could not commit " + fresh.size() + " id(s): " + e.getMessage(), e);
+            } finally {
+                JdbcEventIds.close(connection);
+            }
+        }
+
+        @Override
+        public void release() {
+            if (connection == null) return;
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                log.warn("rolling back {} reserved id(s) failed (the database drops them with the connection): {}", fresh.size(), e.toString());
+            } finally {
+                JdbcEventIds.close(connection);
+            }
+        }
+    }
+
+    private static void close(Connection connection) {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing an id store connection: {}", e.toString());
+        }
     }
 
     private void createTable() {
@@ -87,15 +171,6 @@ public class JdbcEventIds extends EventIds {
         } catch (DataAccessException e) {
             // another instance sharing the database created it at the same moment
             jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE 1 = 0", Integer.class);
-        }
-    }
-
-    private boolean rememberKey(String key) {
-        try {
-            jdbc.update(INSERT, key, Timestamp.from(Instant.now()));
-            return true;
-        } catch (DuplicateKeyException seenBefore) {
-            return false;
         }
     }
 

@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +39,11 @@ import org.springframework.scheduling.annotation.Scheduled;
  * a new bucket's first table is sized from the bucket before it. An expired bucket is deleted whole, so ids stay on
  * disk up to 1.5 times the retention.
  * <p>
- * An id is written to its table before its event is committed to the broker, and the write is in the operating
- * system's hands at once: a crash of the process forgets nothing; a crash of the machine can forget ids whose
- * pages had not reached the disk, so a vendor's retry of one of them would be stored again (at-least-once, never
- * lost).
+ * An id is written to its table only after its event is committed to the broker ({@link Reservation#confirm});
+ * until then it is held in the heap, so a concurrent copy is not admitted twice. A crash in between forgets it, and
+ * the vendor's retry is stored again: a duplicate delivery, never a lost event. The write is in the operating
+ * system's hands at once: a crash of the process forgets no confirmed id; a crash of the machine can forget ids
+ * whose pages had not reached the disk, with the same outcome.
  */
 public class LocalEventIds extends EventIds {
 
@@ -66,6 +67,8 @@ public class LocalEventIds extends EventIds {
     private final Clock clock;
     /** buckets by start time; guarded by this */
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /** digests reserved by a commit under way, not yet written; guarded by this */
+    private final Set<UUID> reserved = new HashSet<>();
 
     /** The tables of one time bucket, oldest first; only the last is written to. */
     private record Bucket(long start, long end, List<IdTable> tables) {
@@ -124,26 +127,52 @@ public class LocalEventIds extends EventIds {
     }
 
     @Override
-    public synchronized Set<String> admit(List<String> keys) {
+    public synchronized Reservation reserve(List<String> keys) {
         long now = clock.millis();
         long cutoff = now - retentionMillis;
-        Set<String> admitted = new LinkedHashSet<>();
+        Map<String, UUID> fresh = new LinkedHashMap<>();
         for (String key : keys) {
-            if (!admitted.contains(key) && remember(digest(key), now, cutoff)) admitted.add(key);
+            if (fresh.containsKey(key)) continue;
+            UUID digest = digest(key);
+            if (!reserved.contains(digest) && !seen(digest, cutoff)) fresh.put(key, digest);
         }
-        return admitted;
+        reserved.addAll(fresh.values());
+        return new Reservation() {
+            @Override
+            public Set<String> fresh() {
+                return fresh.keySet();
+            }
+
+            @Override
+            public void confirm() {
+                synchronized (LocalEventIds.this) {
+                    try {
+                        for (UUID digest : fresh.values()) insert(bucketFor(now), digest, now);
+                    } finally {
+                        reserved.removeAll(fresh.values());
+                    }
+                }
+            }
+
+            @Override
+            public void release() {
+                synchronized (LocalEventIds.this) {
+                    reserved.removeAll(fresh.values());
+                }
+            }
+        };
     }
 
     /** @return true if the digest was not seen within the retention and is now recorded as accepted at {@code at} */
     private boolean remember(UUID digest, long at, long cutoff) {
-        long hi = digest.getMostSignificantBits();
-        long lo = digest.getLeastSignificantBits();
-        if (seen(hi, lo, cutoff)) return false;
-        insert(bucketFor(at), hi, lo, at);
+        if (seen(digest, cutoff)) return false;
+        insert(bucketFor(at), digest, at);
         return true;
     }
 
-    private boolean seen(long hi, long lo, long cutoff) {
+    private boolean seen(UUID digest, long cutoff) {
+        long hi = digest.getMostSignificantBits();
+        long lo = digest.getLeastSignificantBits();
         for (Bucket bucket : buckets.descendingMap().values()) {
             if (bucket.end() <= cutoff) continue;
             for (IdTable table : bucket.tables()) {
@@ -153,7 +182,7 @@ public class LocalEventIds extends EventIds {
         return false;
     }
 
-    private void insert(Bucket bucket, long hi, long lo, long at) {
+    private void insert(Bucket bucket, UUID digest, long at) {
         List<IdTable> tables = bucket.tables();
         IdTable last = tables.isEmpty() ? null : tables.get(tables.size() - 1);
         if (last == null || last.isFull()) {
@@ -161,7 +190,7 @@ public class LocalEventIds extends EventIds {
             last = createTable(bucket, tables.size(), slots);
             tables.add(last);
         }
-        last.insert(hi, lo, at);
+        last.insert(digest.getMostSignificantBits(), digest.getLeastSignificantBits(), at);
     }
 
     /** Room for as many ids as the newest other bucket holds, so a steady rate fills one table per bucket. */
@@ -180,16 +209,6 @@ public class LocalEventIds extends EventIds {
     private IdTable createTable(Bucket bucket, int number, long slots) {
         return IdTable.create(dir.resolve(String.format("%d-%d-%03d%s", bucket.start(), bucket.end(), number, TABLE_SUFFIX)),
                 slots, bucket.start(), bucket.end());
-    }
-
-    @Override
-    public synchronized void revoke(Collection<String> keys) {
-        for (String key : keys) {
-            UUID digest = digest(key);
-            for (Bucket bucket : buckets.values()) {
-                for (IdTable table : bucket.tables()) table.revoke(digest.getMostSignificantBits(), digest.getLeastSignificantBits());
-            }
-        }
     }
 
     @Override

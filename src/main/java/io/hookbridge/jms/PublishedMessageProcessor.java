@@ -31,6 +31,7 @@ import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
 import io.hookbridge.ingest.IngestResult;
 import io.hookbridge.ingest.IngestService;
+import io.hookbridge.ops.CrashPoints;
 import io.hookbridge.source.WebhookException;
 
 /**
@@ -88,6 +89,7 @@ public class PublishedMessageProcessor implements Processor {
         try {
             IngestResult result = canonical ? acceptCanonical(body(message)) : acceptVendor(vendorSource, body(message));
             log.debug("jms message {} ingested as event {} (duplicate={})", message.getJMSMessageID(), result.id(), result.duplicate());
+            CrashPoints.reach(CrashPoints.PUBLISH_BEFORE_CONSUME_COMMIT);
         } catch (Invalid e) {
             deadLetter(session, message, e.code, e.getMessage());
             log.warn("jms message dead-lettered queue={} messageId={} source={} reason={} error={}",

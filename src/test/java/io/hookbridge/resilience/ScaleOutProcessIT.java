@@ -1,10 +1,12 @@
 package io.hookbridge.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.hookbridge.ops.CrashPoints;
 import io.hookbridge.support.Fixtures;
 import io.hookbridge.support.Gateway;
 import io.hookbridge.support.GatewayProcess;
@@ -33,7 +36,8 @@ import io.hookbridge.support.VendorSigner;
 /**
  * CONTRACT section 7: two HookBridge instances, one standalone ActiveMQ broker (separate processes on loopback)
  * and the idempotent repository on a shared PostgreSQL. The same webhook posted to both is enqueued once,
- * deliveries are shared, and killing one instance loses nothing.
+ * deliveries are shared, killing one instance loses nothing, and a webhook cut off by an instance's halt between
+ * reserving its id and storing its event is stored when retried on the other.
  */
 class ScaleOutProcessIT {
 
@@ -109,6 +113,19 @@ class ScaleOutProcessIT {
                 loading.set(false);
                 CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 pool.shutdown();
+
+                // an instance halted between reserving an id in the shared table and committing its event: the
+                // database rolls the reservation back, and the vendor's retry to another instance is stored
+                try (GatewayProcess c = new GatewayProcess(work.resolve("c"), routes, Gateway.freePort(), Gateway.freePort(), shared)) {
+                    c.crashAt(CrashPoints.AFTER_RESERVE).start();
+                    byte[] body = Fixtures.unique("pencil", Fixtures.of("pencil").get(0).body());
+                    assertThatThrownBy(() -> post(c, "pencil", body)).as("the halted instance never answers");
+                    assertThat(c.awaitExit(Duration.ofSeconds(30))).isEqualTo(CrashPoints.HALT_STATUS);
+                    Http.Answer retry = post(b, "pencil", body);
+                    assertThat(retry.status()).as(retry.toString()).isEqualTo(202);
+                    assertThat(retry.json().get("duplicate").asBoolean()).as("the retry on the other instance is stored, not a duplicate").isFalse();
+                    accepted.add(retry.json().get("id").asText());
+                }
 
                 long deadline = System.currentTimeMillis() + 90_000;
                 while (System.currentTimeMillis() < deadline && !delivered.keySet().containsAll(accepted)) Thread.sleep(300);

@@ -19,6 +19,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private Process process;
+    private String crashPoint;
 
     public GatewayProcess(Path dataDir, Path routesDir, int port, int brokerPort, String... extraProperties) {
         this.port = port;
@@ -40,9 +41,20 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * From the next start on, the gateway halts at this crash point ({@code io.hookbridge.ops.CrashPoints}:
+     * {@code <point>} or {@code <point>:<n>}); null: it runs without one.
+     */
+    public GatewayProcess crashAt(String point) {
+        this.crashPoint = point;
+        return this;
+    }
+
     /** Starts the jar and waits until /actuator/health answers 200; returns the milliseconds that took. */
     public long start() throws Exception {
         long t0 = System.currentTimeMillis();
+        List<String> command = new ArrayList<>(this.command);
+        if (crashPoint != null) command.add(1, "-Dhookbridge.crash-point=" + crashPoint);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -82,6 +94,12 @@ public final class GatewayProcess implements AutoCloseable {
     /** SIGTERM; returns the exit code, or -1 if it had not exited within the timeout. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) return -1;
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; returns its exit status, or -1 if it is still running after the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) return -1;
         return process.exitValue();
     }
