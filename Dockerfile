@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # HookBridge as a container image: Debian's OpenJDK 17, a non-root user, a class-data-sharing archive baked in.
 #
 #   podman build --format docker -t hookbridge .          (or: docker build -t hookbridge .)
