@@ -29,6 +29,7 @@ COPY bin/ bin/
 COPY broker-config/ broker-config/
 COPY routes/ routes/
 COPY --from=build /src/target/hookbridge.jar hookbridge.jar
+# set the HTTP port with SERVER_PORT (not --server.port): the HEALTHCHECK below reads it
 ENV HOOKBRIDGE_JAR=/app/hookbridge.jar \
     SERVER_PORT=8080
 # one training start makes the class-data archive (/app/run/hookbridge.jsa): later starts load classes from it
