@@ -58,11 +58,14 @@ class ContainerProcessIT {
     @Test
     void builtImageDeliversStopsOnSigtermAndKeepsDedupAndQueueOnItsVolume() throws Exception {
         requirePodman();
+        String previous = imageId();
         long buildStarted = System.nanoTime();
         Result build = podman(BUILD_TIMEOUT, "build", "--isolation=chroot", "--format", "docker", "-t", IMAGE, ".");
         long buildSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - buildStarted);
         assertThat(build.exit()).as("podman build (see %s)", log).isZero();
         System.out.printf("container image built in %d s%n", buildSeconds);
+        // the image this build replaced (the tag moved on): not kept, so repeated runs do not fill the disk
+        if (!previous.isEmpty() && !previous.equals(imageId())) podman(Duration.ofMinutes(1), "rmi", previous);
         assertThat(podman(Duration.ofMinutes(1), "volume", "create", volume).exit()).isZero();
 
         try (TestReceiver receiver = new TestReceiver()) {
@@ -157,6 +160,11 @@ class ContainerProcessIT {
         fail("container " + container + " not ready within 120 s:\n" + podman(Duration.ofSeconds(30), "logs", container).out());
     }
 
+    String imageId() throws Exception {
+        Result inspect = podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Id}}", IMAGE);
+        return inspect.exit() == 0 ? inspect.out().strip() : "";
+    }
+
     static List<String> receivedIds(TestReceiver receiver, String path) {
         return receiver.received(path).stream().map(r -> r.header("webhook-id")).toList();
     }
@@ -193,7 +201,7 @@ class ContainerProcessIT {
     @AfterEach
     void removeContainersAndVolume() throws Exception {
         if (containers.isEmpty() && !volumeExists()) return;
-        for (String container : containers) podman(Duration.ofSeconds(90), "rm", "--force", "--time", "10", container);
+        for (String container : containers) podman(Duration.ofSeconds(90), "rm", "--force", "--volumes", "--time", "10", container);
         podman(Duration.ofSeconds(60), "volume", "rm", "--force", volume);
     }
 
