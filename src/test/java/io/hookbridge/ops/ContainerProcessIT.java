@@ -35,7 +35,8 @@ import io.hookbridge.support.VendorSigner;
 /**
  * The Dockerfile, built and run for real with podman: a signed webhook posted to the container is delivered to a
  * receiver on the host; SIGTERM stops the JVM cleanly; a new container on the same data volume still knows the
- * event (a duplicate) and still holds the event a receiver had not yet taken, which it then delivers.
+ * event (a duplicate) and still holds the event a receiver had not yet taken, which it then delivers. Then the
+ * container is killed (SIGKILL) after 40 more webhooks, and a third one still knows and delivers every one.
  * <p>
  * Needs podman (installed and configured by {@code .ci/container-setup}, which {@code .ci/run} runs). Without it
  * the test is skipped on a developer's machine and fails under CI ({@code CI=true}). The build and every
@@ -56,7 +57,7 @@ class ContainerProcessIT {
     final List<String> containers = new ArrayList<>();
 
     @Test
-    void builtImageDeliversStopsOnSigtermAndKeepsDedupAndQueueOnItsVolume() throws Exception {
+    void builtImageDeliversStopsOnSigtermAndKeepsDedupAndQueueOnItsVolumeThroughStopAndKill() throws Exception {
         requirePodman();
         String previous = imageId();
         long buildStarted = System.nanoTime();
@@ -121,6 +122,29 @@ class ContainerProcessIT {
             assertThat(again.json().get("duplicate").asBoolean()).as("the accepted id survived on the volume").isTrue();
             Thread.sleep(1_000);
             assertThat(receivedIds(receiver, "/now")).as("delivered once, not again after the restart").containsOnlyOnce(id);
+
+            // killed outright (SIGKILL, no shutdown at all): every webhook answered 202 is still known and delivered
+            List<byte[]> bodies = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                byte[] next = Fixtures.unique("iotum", Fixtures.read("fixtures/iotum/conference_start.json"));
+                Answer answer = Http.post(url + "/webhooks/iotum", next, VendorSigner.headers("iotum", next));
+                assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+                bodies.add(next);
+                ids.add(answer.json().get("id").asText());
+            }
+            assertThat(podman(Duration.ofSeconds(60), "kill", "--signal", "KILL", second).exit()).isZero();
+            String third = run(routes, port);
+            awaitReady(third, url);
+            for (byte[] next : bodies) {
+                Answer answer = Http.post(url + "/webhooks/iotum", next, VendorSigner.headers("iotum", next));
+                assertThat(answer.json().get("duplicate").asBoolean()).as("accepted before the kill: " + answer.text()).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(receivedIds(receiver, "/now")).as("delivered to /now").containsAll(ids);
+                assertThat(receivedIds(receiver, "/later")).as("delivered to /later").containsAll(ids);
+            });
+            System.out.printf("after SIGKILL: %d of %d accepted webhooks known as duplicates and delivered%n", ids.size(), ids.size());
         }
     }
 
