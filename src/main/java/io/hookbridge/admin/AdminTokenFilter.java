@@ -46,7 +46,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     }
 
     /** @return why the request is refused, or null when the token matches */
-    private String refusal(String authorization) {
+    public String refusal(String authorization) {
         if (expected == null) return "the admin API is disabled: no hookbridge.admin.token is configured";
         if (authorization == null || authorization.isBlank()) return "missing Authorization: Bearer <admin token>";
         if (authorization.length() < BEARER.length() || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

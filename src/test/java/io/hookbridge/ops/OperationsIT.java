@@ -53,6 +53,7 @@ import io.hookbridge.support.VendorSigner;
 class OperationsIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer test-admin-token");
 
     @TempDir
     Path work;
@@ -166,7 +167,7 @@ class OperationsIT {
                 CamelContext camel = gateway.bean(CamelContext.class);
                 for (String route : List.of("metrics", PublishQueueRoute.ROUTE_ID)) {
                     camel.getRouteController().stopRoute(route);
-                    Answer down = Http.get(gateway.url("/actuator/health"), Map.of());
+                    Answer down = Http.get(gateway.url("/actuator/health"), ADMIN);
                     assertThat(down.status()).as(route + " stopped: " + down.text()).isEqualTo(503);
                     assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
                     assertThat(down.json().at("/components/camelHealth/status").asText()).isEqualTo("DOWN");
@@ -181,7 +182,7 @@ class OperationsIT {
                 broker.broker().stop();
                 broker.broker().waitUntilStopped();
                 long started = System.nanoTime();
-                Answer down = Http.get(gateway.url("/actuator/health"), Map.of());
+                Answer down = Http.get(gateway.url("/actuator/health"), ADMIN);
                 assertThat(down.status()).as(down.text()).isEqualTo(503);
                 assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
                 assertThat(down.json().at("/components/broker/status").asText()).isEqualTo("DOWN");
@@ -198,14 +199,14 @@ class OperationsIT {
         BrokerService external = externalBroker(port);
         try (Gateway gateway = Gateway.start(work.resolve("data"), "src/test/resources/routes/none",
                 "hookbridge.broker.url=tcp://127.0.0.1:" + port)) {
-            Answer up = Http.get(gateway.url("/actuator/health"), Map.of());
+            Answer up = Http.get(gateway.url("/actuator/health"), ADMIN);
             assertThat(up.status()).as(up.text()).isEqualTo(200);
             assertThat(up.json().at("/components/broker/status").asText()).isEqualTo("UP");
             assertThat(up.json().at("/components/broker/details/broker").asText()).isEqualTo("external");
 
             external.stop();
             external.waitUntilStopped();
-            Answer down = Http.get(gateway.url("/actuator/health"), Map.of());
+            Answer down = Http.get(gateway.url("/actuator/health"), ADMIN);
             assertThat(down.status()).as(down.text()).isEqualTo(503);
             assertThat(down.json().at("/components/broker/status").asText()).isEqualTo("DOWN");
             assertThat(down.json().at("/components/broker/details/error").asText()).isNotBlank();
@@ -215,6 +216,49 @@ class OperationsIT {
             assertThat(again.status()).as(again.text()).isEqualTo(200);
         } finally {
             external.stop();
+        }
+    }
+
+    @Test
+    void probesSeparateTheProcessFromTheBrokerAndDetailsNeedTheAdminToken() throws Exception {
+        try (TestReceiver receiver = new TestReceiver();
+             Gateway gateway = Gateway.start(work.resolve("data"), routes(receiver).toString())) {
+            Answer ready = Http.get(gateway.url("/actuator/health/readiness"), Map.of());
+            assertThat(ready.status()).as(ready.text()).isEqualTo(200);
+            assertThat(ready.json().get("components")).as(ready.text()).isNotNull();
+            List<String> checked = new ArrayList<>();
+            ready.json().get("components").fieldNames().forEachRemaining(checked::add);
+            assertThat(checked).containsExactlyInAnyOrder("readinessState", "broker", "camelHealth", "ingest");
+            Answer live = Http.get(gateway.url("/actuator/health/liveness"), Map.of());
+            assertThat(live.status()).as(live.text()).isEqualTo(200);
+            assertThat(live.json().get("status").asText()).isEqualTo("UP");
+
+            // without the admin token (or with a wrong one): which component is up, never its details
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
+                Answer anonymous = Http.get(gateway.url("/actuator/health"), headers);
+                assertThat(anonymous.status()).isEqualTo(200);
+                assertThat(anonymous.json().at("/components/broker/status").asText()).isEqualTo("UP");
+                assertThat(anonymous.text()).as("no details: " + headers).doesNotContain("details", "openwire", "storePercentUsage");
+            }
+            Answer admin = Http.get(gateway.url("/actuator/health"), ADMIN);
+            assertThat(admin.json().at("/components/broker/details/broker").asText()).as(admin.text()).isEqualTo("embedded");
+            assertThat(admin.json().at("/components/broker/details/openwire").asText()).startsWith("tcp://");
+
+            // a broker outage makes the instance unready, not dead: a liveness probe must not restart it
+            EmbeddedBroker broker = gateway.bean(EmbeddedBroker.class);
+            broker.broker().stop();
+            broker.broker().waitUntilStopped();
+            Answer unready = Http.get(gateway.url("/actuator/health/readiness"), ADMIN);
+            assertThat(unready.status()).as(unready.text()).isEqualTo(503);
+            assertThat(unready.json().at("/components/broker/status").asText()).isEqualTo("DOWN");
+            assertThat(unready.json().at("/components/broker/details/error").asText()).isNotBlank();
+            Answer stillLive = Http.get(gateway.url("/actuator/health/liveness"), Map.of());
+            assertThat(stillLive.status()).as(stillLive.text()).isEqualTo(200);
+
+            Answer info = Http.get(gateway.url("/actuator/info"), Map.of());
+            assertThat(info.status()).isEqualTo(200);
+            assertThat(info.json().at("/build/version").asText()).as(info.text()).isNotBlank();
+            assertThat(info.json().at("/build/artifact").asText()).isEqualTo("hookbridge");
         }
     }
 
