@@ -58,7 +58,7 @@ public final class GatewayProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = t0 + 60_000;
+        long deadline = t0 + 180_000; // generous: a loaded 2-core machine has taken over 60 s
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the gateway exited with " + process.exitValue() + "; see " + log);
             try {
@@ -70,7 +70,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the gateway did not become healthy within 60 s; see " + log);
+        throw new IllegalStateException("the gateway did not become healthy within 180 s; see " + log);
     }
 
     /** A broker of its own, from the same jar and broker-config/activemq.xml: for several gateways to share. */
