@@ -1,5 +1,6 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.vendor.auth.StandardWebhooksSigner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

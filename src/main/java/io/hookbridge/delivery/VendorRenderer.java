@@ -19,11 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
-import io.hookbridge.source.SourceDefinition;
-import io.hookbridge.source.SourceRegistry;
-import io.hookbridge.source.SourceTypes;
-import io.hookbridge.source.Verifiers;
-import io.hookbridge.source.attendee.AttendeeCanonicalJson;
+import io.hookbridge.vendor.VendorDefinition;
+import io.hookbridge.vendor.VendorCatalog;
+import io.hookbridge.vendor.TypeTable;
+import io.hookbridge.vendor.auth.Verifiers;
+import io.hookbridge.vendor.attendee.AttendeeCanonicalJson;
 
 /**
  * Renders canonical events in one vendor's own webhook format, driven by that vendor's source definition
@@ -34,7 +34,7 @@ import io.hookbridge.source.attendee.AttendeeCanonicalJson;
  *   <li>fields the definition lists under {@code decode} (iotum's stringified {@code payload}) are sent as
  *       JSON strings;</li>
  *   <li>authentication follows {@code auth} (scheme, header, prefix), the inverse of the inbound
- *       {@link io.hookbridge.source.Verifier}, using the primary (first) secret; no secret, no header.</li>
+ *       {@link io.hookbridge.vendor.auth.Verifier}, using the primary (first) secret; no secret, no header.</li>
  * </ul>
  * A subclass builds only the body of a mapped event ({@link #renderBody}). An event whose source is this
  * vendor is passed through with its original payload, re-signed; a {@code vendor.<other>.<x>} event, or a
@@ -52,10 +52,10 @@ public abstract class VendorRenderer implements EventRenderer {
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final JsonNodeFactory NODES = EventJson.mapper().getNodeFactory();
 
-    private final SourceDefinition definition;
+    private final VendorDefinition definition;
     private final Map<String, VendorEvent> names;
 
-    protected VendorRenderer(SourceDefinition definition) {
+    protected VendorRenderer(VendorDefinition definition) {
         this.definition = definition;
         this.names = Collections.unmodifiableMap(reverse(definition));
     }
@@ -70,7 +70,7 @@ public abstract class VendorRenderer implements EventRenderer {
         return definition.id;
     }
 
-    public SourceDefinition definition() {
+    public VendorDefinition definition() {
         return definition;
     }
 
@@ -80,14 +80,14 @@ public abstract class VendorRenderer implements EventRenderer {
     }
 
     /** The reverse of a definition's {@code types} table; the first vendor event naming a canonical type wins. */
-    public static Map<String, VendorEvent> reverse(SourceDefinition definition) {
+    public static Map<String, VendorEvent> reverse(VendorDefinition definition) {
         Map<String, VendorEvent> reverse = new LinkedHashMap<>();
         definition.types.forEach((event, entry) -> {
             if (entry instanceof String type) {
                 reverse.putIfAbsent(type, new VendorEvent(event, null));
             } else if (entry instanceof Map<?, ?> byQualifier) {
                 byQualifier.forEach((qualifier, type) -> reverse.putIfAbsent((String) type,
-                        new VendorEvent(event, SourceTypes.ANY_QUALIFIER.equals(qualifier) ? null : (String) qualifier)));
+                        new VendorEvent(event, TypeTable.ANY_QUALIFIER.equals(qualifier) ? null : (String) qualifier)));
             }
         });
         return reverse;
@@ -100,7 +100,7 @@ public abstract class VendorRenderer implements EventRenderer {
     }
 
     private boolean hasNameFor(String type) {
-        return !type.startsWith(SourceTypes.VENDOR_PREFIX) && names.containsKey(type);
+        return !type.startsWith(TypeTable.VENDOR_PREFIX) && names.containsKey(type);
     }
 
     @Override
@@ -235,20 +235,20 @@ public abstract class VendorRenderer implements EventRenderer {
 
     /** The source definitions on the class path, read once. */
     private static final class Definitions {
-        static final Map<String, SourceDefinition> BY_ID = load();
+        static final Map<String, VendorDefinition> BY_ID = load();
 
-        private static Map<String, SourceDefinition> load() {
-            Map<String, SourceDefinition> byId = new LinkedHashMap<>();
+        private static Map<String, VendorDefinition> load() {
+            Map<String, VendorDefinition> byId = new LinkedHashMap<>();
             try {
-                for (SourceDefinition definition : SourceRegistry.loadDefinitions()) byId.put(definition.id, definition);
+                for (VendorDefinition definition : VendorCatalog.loadDefinitions()) byId.put(definition.id, definition);
             } catch (IOException e) {
                 throw new UncheckedIOException("source definitions could not be read", e);
             }
             return byId;
         }
 
-        static SourceDefinition byId(String id) {
-            SourceDefinition definition = BY_ID.get(id);
+        static VendorDefinition byId(String id) {
+            VendorDefinition definition = BY_ID.get(id);
             if (definition == null) {
                 throw new IllegalStateException("no source definition io/hookbridge/source/" + id + "/source.yaml on the class path");
             }

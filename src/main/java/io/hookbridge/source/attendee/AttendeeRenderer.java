@@ -1,5 +1,6 @@
 package io.hookbridge.source.attendee;
 
+import io.hookbridge.vendor.attendee.AttendeeCanonicalJson;
 import java.io.IOException;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.VendorRenderer;
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
-import io.hookbridge.source.SourceDefinition;
+import io.hookbridge.vendor.VendorDefinition;
 
 /**
  * {@code format: attendee}: Attendee bot webhooks (shared/seeds/003), {@code {idempotency_key, bot_id,
@@ -36,7 +37,7 @@ public final class AttendeeRenderer extends VendorRenderer {
         super(ID);
     }
 
-    public AttendeeRenderer(SourceDefinition definition) {
+    public AttendeeRenderer(VendorDefinition definition) {
         super(definition);
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.delivery.VendorRenderer;
 import io.hookbridge.event.CanonicalEvent;
-import io.hookbridge.source.SourceDefinition;
+import io.hookbridge.vendor.VendorDefinition;
 
 /**
  * {@code format: iotum}: iotum Callbridge / FreeConference webhooks (shared/seeds/001),
@@ -26,7 +26,7 @@ public final class IotumRenderer extends VendorRenderer {
         super(ID);
     }
 
-    public IotumRenderer(SourceDefinition definition) {
+    public IotumRenderer(VendorDefinition definition) {
         super(definition);
     }
 

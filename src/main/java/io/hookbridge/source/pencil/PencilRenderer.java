@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.delivery.VendorRenderer;
 import io.hookbridge.event.CanonicalEvent;
-import io.hookbridge.source.SourceDefinition;
+import io.hookbridge.vendor.VendorDefinition;
 
 /**
  * {@code format: pencil}: Pencil Spaces webhooks (shared/seeds/000), {@code Authorization: Bearer <secret>}.
@@ -38,7 +38,7 @@ public final class PencilRenderer extends VendorRenderer {
         super(ID);
     }
 
-    public PencilRenderer(SourceDefinition definition) {
+    public PencilRenderer(VendorDefinition definition) {
         super(definition);
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.delivery.VendorRenderer;
 import io.hookbridge.event.CanonicalEvent;
-import io.hookbridge.source.SourceDefinition;
+import io.hookbridge.vendor.VendorDefinition;
 
 /**
  * {@code format: recordings}: the meeting-recording platform's webhooks (shared/seeds/002),
@@ -23,7 +23,7 @@ public final class RecordingsRenderer extends VendorRenderer {
         super(ID);
     }
 
-    public RecordingsRenderer(SourceDefinition definition) {
+    public RecordingsRenderer(VendorDefinition definition) {
         super(definition);
     }
 

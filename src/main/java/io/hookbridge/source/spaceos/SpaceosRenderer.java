@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.delivery.VendorRenderer;
 import io.hookbridge.event.CanonicalEvent;
-import io.hookbridge.source.SourceDefinition;
+import io.hookbridge.vendor.VendorDefinition;
 
 /**
  * {@code format: spaceos}: SpaceOS booking webhooks (shared/seeds/004), {@code {event, timestamp, data}}
@@ -20,7 +20,7 @@ public final class SpaceosRenderer extends VendorRenderer {
         super(ID);
     }
 
-    public SpaceosRenderer(SourceDefinition definition) {
+    public SpaceosRenderer(VendorDefinition definition) {
         super(definition);
     }
 

@@ -1,4 +1,4 @@
-package io.hookbridge.source.attendee;
+package io.hookbridge.vendor.attendee;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,10 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor.inbound;
 
+import io.hookbridge.vendor.TypeTable;
+import io.hookbridge.source.Timestamps;
+import io.hookbridge.source.WebhookException;
+import io.hookbridge.vendor.VendorCatalog;
+import io.hookbridge.vendor.VendorDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +26,7 @@ import io.hookbridge.support.VendorSigner;
 class WebhookSourceTest {
 
     static WebhookSource source(String id, List<String> secrets) throws Exception {
-        SourceDefinition definition = SourceRegistry.loadDefinitions().stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow();
+        VendorDefinition definition = VendorCatalog.loadDefinitions().stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow();
         return new WebhookSource(definition, secrets);
     }
 
@@ -93,11 +98,11 @@ class WebhookSourceTest {
 
     @Test
     void everyVendorEventInTheMappingTableHasItsCanonicalType() throws Exception {
-        SourceDefinition attendee = SourceRegistry.loadDefinitions().stream().filter(d -> d.id.equals("attendee")).findFirst().orElseThrow();
-        assertThat(SourceTypes.canonicalType(attendee, "bot.state_change", "joined_meeting")).isEqualTo("session.started");
-        assertThat(SourceTypes.canonicalType(attendee, "bot.state_change", "bot_joined_call")).isEqualTo("vendor.attendee.bot.state_change");
-        assertThat(SourceTypes.canonicalType(attendee, "calendar.events_update", null)).isEqualTo("vendor.attendee.calendar.events_update");
-        assertThat(SourceTypes.canonicalType(attendee, "participant_events.join_leave", "leave")).isEqualTo("participant.left");
+        VendorDefinition attendee = VendorCatalog.loadDefinitions().stream().filter(d -> d.id.equals("attendee")).findFirst().orElseThrow();
+        assertThat(TypeTable.canonicalType(attendee, "bot.state_change", "joined_meeting")).isEqualTo("session.started");
+        assertThat(TypeTable.canonicalType(attendee, "bot.state_change", "bot_joined_call")).isEqualTo("vendor.attendee.bot.state_change");
+        assertThat(TypeTable.canonicalType(attendee, "calendar.events_update", null)).isEqualTo("vendor.attendee.calendar.events_update");
+        assertThat(TypeTable.canonicalType(attendee, "participant_events.join_leave", "leave")).isEqualTo("participant.left");
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -1,17 +1,17 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor;
 
 import java.util.Map;
 
 /** Reads a source's table of vendor event names to canonical types. */
-public final class SourceTypes {
+public final class TypeTable {
 
     public static final String VENDOR_PREFIX = "vendor.";
     public static final String ANY_QUALIFIER = "*";
 
-    private SourceTypes() { }
+    private TypeTable() { }
 
     /** The canonical type, or {@code vendor.<source>.<event>} for an event the table does not map. */
-    public static String canonicalType(SourceDefinition source, String vendorEvent, String qualifier) {
+    public static String canonicalType(VendorDefinition source, String vendorEvent, String qualifier) {
         Object entry = source.types.get(vendorEvent);
         if (entry instanceof String type) return type;
         if (entry instanceof Map<?, ?> byQualifier) {

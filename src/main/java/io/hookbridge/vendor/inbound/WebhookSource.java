@@ -1,5 +1,11 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor.inbound;
 
+import io.hookbridge.source.Timestamps;
+import io.hookbridge.source.WebhookException;
+import io.hookbridge.vendor.auth.Verifiers;
+import io.hookbridge.vendor.auth.Verifier;
+import io.hookbridge.vendor.TypeTable;
+import io.hookbridge.vendor.VendorDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,11 +36,11 @@ public final class WebhookSource {
     /** Longest vendor event name, event id or subject taken; longer ones are refused rather than carried around. */
     static final int MAX_NAME_LENGTH = 256;
 
-    private final SourceDefinition definition;
+    private final VendorDefinition definition;
     private final Verifier verifier;
     private final List<String> secrets;
 
-    public WebhookSource(SourceDefinition definition, List<String> secrets) {
+    public WebhookSource(VendorDefinition definition, List<String> secrets) {
         this.definition = definition;
         this.verifier = Verifiers.forScheme(definition.auth.scheme);
         this.secrets = List.copyOf(secrets);
@@ -42,7 +48,7 @@ public final class WebhookSource {
 
     public String id() { return definition.id; }
 
-    public SourceDefinition definition() { return definition; }
+    public VendorDefinition definition() { return definition; }
 
     /**
      * Fails closed: no secret configured, no header, or no secret that verifies, and the request is refused.
@@ -50,7 +56,7 @@ public final class WebhookSource {
      * @param header looks a request header up by name, case-insensitively
      */
     public void verify(byte[] body, Function<String, String> header) {
-        SourceDefinition.Auth auth = definition.auth;
+        VendorDefinition.Auth auth = definition.auth;
         if (secrets.isEmpty()) {
             throw WebhookException.unauthorized("no secret is configured for source '" + id()
                     + "' (hookbridge.sources." + id() + ".secret), so every request is refused");
@@ -81,7 +87,7 @@ public final class WebhookSource {
             throw WebhookException.invalid("body must be a JSON object, found " + kind(root));
         }
         ObjectNode payload = (ObjectNode) root;
-        SourceDefinition.Shape shape = shapeOf(payload);
+        VendorDefinition.Shape shape = shapeOf(payload);
         for (Map.Entry<String, String> required : shape.required.entrySet()) {
             checkKind(payload, required.getKey(), required.getValue());
         }
@@ -90,7 +96,7 @@ public final class WebhookSource {
         }
         String vendorEvent = eventName(payload, shape);
         String qualifier = shape.qualifier == null ? null : scalarText(at(payload, shape.qualifier));
-        String type = SourceTypes.canonicalType(definition, vendorEvent, qualifier);
+        String type = TypeTable.canonicalType(definition, vendorEvent, qualifier);
         String id = eventId(payload, body);
         String subject = firstScalar(payload, definition.subject);
         Instant time = eventTime(payload, receivedAt);
@@ -108,12 +114,12 @@ public final class WebhookSource {
         return new CanonicalEvent(id, id(), type, subject, time, vendorEvent, data);
     }
 
-    private SourceDefinition.Shape shapeOf(ObjectNode payload) {
-        for (SourceDefinition.Shape shape : definition.shapes) {
+    private VendorDefinition.Shape shapeOf(ObjectNode payload) {
+        for (VendorDefinition.Shape shape : definition.shapes) {
             if (shape.when == null || present(at(payload, shape.when))) return shape;
         }
         StringBuilder expected = new StringBuilder();
-        for (SourceDefinition.Shape shape : definition.shapes) {
+        for (VendorDefinition.Shape shape : definition.shapes) {
             if (expected.length() > 0) expected.append(" or ");
             expected.append(shape.when);
         }
@@ -154,7 +160,7 @@ public final class WebhookSource {
         ((ObjectNode) parent).set(pointer.substring(slash + 1), decoded);
     }
 
-    private String eventName(ObjectNode payload, SourceDefinition.Shape shape) {
+    private String eventName(ObjectNode payload, VendorDefinition.Shape shape) {
         if (shape.event.startsWith("=")) return shape.event.substring(1);
         JsonNode value = at(payload, shape.event);
         if (!value.isTextual() || value.asText().isBlank()) {
@@ -164,7 +170,7 @@ public final class WebhookSource {
     }
 
     private String eventId(ObjectNode payload, byte[] body) {
-        if (SourceDefinition.BODY_SHA256.equals(definition.eventId)) {
+        if (VendorDefinition.BODY_SHA256.equals(definition.eventId)) {
             return sha256Hex(id() + ":", body);
         }
         JsonNode value = at(payload, definition.eventId);

@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * canonical types. One engine ({@link SourceNormalizer}) interprets every definition.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public class SourceDefinition {
+public class VendorDefinition {
 
     /** Event ids: the hash of {@code <source>:} and the raw body, unless a JSON pointer is given. */
     public static final String BODY_SHA256 = "body-sha256";

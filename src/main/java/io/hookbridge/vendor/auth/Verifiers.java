@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
-import io.hookbridge.source.attendee.AttendeeSignatureVerifier;
+import io.hookbridge.vendor.attendee.AttendeeSignatureVerifier;
 
 /** The authentication schemes a source definition can name, and the HMAC and comparison helpers they share. */
 public final class Verifiers {

@@ -1,4 +1,4 @@
-package io.hookbridge.delivery;
+package io.hookbridge.vendor.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.hookbridge.source.Verifiers;
+import io.hookbridge.vendor.auth.Verifiers;
 
 /**
  * Standard Webhooks (standardwebhooks.com) signing and verification: {@code webhook-id},

@@ -1,5 +1,7 @@
-package io.hookbridge.delivery;
+package io.hookbridge.vendor.auth;
 
+import io.hookbridge.delivery.OutboundRequest;
+import io.hookbridge.delivery.CloudEventsRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor.auth;
 
 /**
  * One way a vendor authenticates its webhooks. A request becomes "verified" only by passing through one.

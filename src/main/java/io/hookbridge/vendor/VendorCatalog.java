@@ -1,5 +1,7 @@
-package io.hookbridge.source;
+package io.hookbridge.vendor;
 
+import io.hookbridge.vendor.auth.Verifiers;
+import io.hookbridge.vendor.inbound.WebhookSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import io.hookbridge.config.HookBridgeProperties;
  * class path, each paired with its configured secrets. A broken definition stops start-up naming the file.
  */
 @Component
-public class SourceRegistry {
+public class VendorCatalog {
 
     static final String DEFINITIONS = "classpath*:io/hookbridge/source/*/source.yaml";
 
@@ -32,8 +34,8 @@ public class SourceRegistry {
 
     private final Map<String, WebhookSource> sources = new LinkedHashMap<>();
 
-    public SourceRegistry(HookBridgeProperties properties) throws IOException {
-        for (SourceDefinition definition : loadDefinitions()) {
+    public VendorCatalog(HookBridgeProperties properties) throws IOException {
+        for (VendorDefinition definition : loadDefinitions()) {
             HookBridgeProperties.Source settings = properties.getSources().get(definition.id);
             List<String> secrets = settings == null ? List.of() : settings.activeSecrets();
             sources.put(definition.id, new WebhookSource(definition, secrets));
@@ -49,18 +51,18 @@ public class SourceRegistry {
         return sources.values();
     }
 
-    public static List<SourceDefinition> loadDefinitions() throws IOException {
-        List<SourceDefinition> definitions = new ArrayList<>();
+    public static List<VendorDefinition> loadDefinitions() throws IOException {
+        List<VendorDefinition> definitions = new ArrayList<>();
         for (Resource resource : new PathMatchingResourcePatternResolver().getResources(DEFINITIONS)) {
             definitions.add(load(resource));
         }
         return definitions;
     }
 
-    static SourceDefinition load(Resource resource) throws IOException {
-        SourceDefinition definition;
+    static VendorDefinition load(Resource resource) throws IOException {
+        VendorDefinition definition;
         try (InputStream in = resource.getInputStream()) {
-            definition = YAML.readValue(in, SourceDefinition.class);
+            definition = YAML.readValue(in, VendorDefinition.class);
         } catch (IOException e) {
             throw new IllegalStateException("source definition " + resource.getDescription() + ": " + e.getMessage(), e);
         }
@@ -72,12 +74,12 @@ public class SourceRegistry {
         return definition;
     }
 
-    static void validate(SourceDefinition d) {
+    static void validate(VendorDefinition d) {
         if (d.id == null || !d.id.matches("[a-z0-9-]+")) throw new IllegalArgumentException("id must match [a-z0-9-]+, found " + d.id);
         if (d.auth.scheme == null || d.auth.header == null) throw new IllegalArgumentException("auth needs a scheme and a header");
         Verifiers.forScheme(d.auth.scheme);
         if (d.shapes.isEmpty()) throw new IllegalArgumentException("at least one shape is required");
-        for (SourceDefinition.Shape shape : d.shapes) {
+        for (VendorDefinition.Shape shape : d.shapes) {
             if (shape.event == null) throw new IllegalArgumentException("every shape needs an event");
             if (!shape.event.startsWith("=")) pointer(shape.event);
             if (shape.when != null) pointer(shape.when);
@@ -89,11 +91,11 @@ public class SourceRegistry {
                 }
             });
         }
-        d.decode.forEach(SourceRegistry::pointer);
-        d.subject.forEach(SourceRegistry::pointer);
-        d.time.forEach(SourceRegistry::pointer);
-        d.fields.values().forEach(pointers -> pointers.forEach(SourceRegistry::pointer));
-        if (!SourceDefinition.BODY_SHA256.equals(d.eventId)) pointer(d.eventId);
+        d.decode.forEach(VendorCatalog::pointer);
+        d.subject.forEach(VendorCatalog::pointer);
+        d.time.forEach(VendorCatalog::pointer);
+        d.fields.values().forEach(pointers -> pointers.forEach(VendorCatalog::pointer));
+        if (!VendorDefinition.BODY_SHA256.equals(d.eventId)) pointer(d.eventId);
         d.types.forEach((event, type) -> {
             if (!(type instanceof String) && !(type instanceof Map<?, ?> m && m.values().stream().allMatch(String.class::isInstance))) {
                 throw new IllegalArgumentException("types." + event + " must be a canonical type or a map of qualifier to canonical type");

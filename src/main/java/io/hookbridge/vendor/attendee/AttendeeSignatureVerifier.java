@@ -1,11 +1,11 @@
-package io.hookbridge.source.attendee;
+package io.hookbridge.vendor.attendee;
 
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-import io.hookbridge.source.Verifier;
-import io.hookbridge.source.Verifiers;
+import io.hookbridge.vendor.auth.Verifier;
+import io.hookbridge.vendor.auth.Verifiers;
 import io.hookbridge.source.WebhookException;
 
 /**

@@ -1,5 +1,6 @@
-package io.hookbridge.source.attendee;
+package io.hookbridge.vendor.attendee;
 
+import io.hookbridge.vendor.auth.Verifiers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
