@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
 
 /**
  * {@code format: cloudevents}: the canonical event as a structured-mode CloudEvent, signed per Standard

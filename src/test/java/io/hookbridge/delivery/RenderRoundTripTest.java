@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
+import io.hookbridge.vendor.outbound.TemplateFormat;
 import io.hookbridge.event.EventJson;
 import io.hookbridge.vendor.VendorDefinition;
 import io.hookbridge.vendor.VendorCatalog;
@@ -101,13 +103,13 @@ class RenderRoundTripTest {
     @BeforeAll
     static void load() throws IOException {
         definitions = new LinkedHashMap<>();
-        for (VendorDefinition definition : VendorCatalog.loadDefinitions()) definitions.put(definition.id, definition);
+        for (VendorDefinition definition : VendorCatalog.builtInDefinitions()) definitions.put(definition.id, definition);
         assertEquals(new TreeSet<>(VENDORS), new TreeSet<>(definitions.keySet()), "source definitions on the class path");
         fixtureSources = new LinkedHashMap<>();
         targetSources = new LinkedHashMap<>();
         for (String vendor : VENDORS) {
-            fixtureSources.put(vendor, new WebhookSource(definitions.get(vendor), List.of("fixture-secret-" + vendor)));
-            targetSources.put(vendor, new WebhookSource(definitions.get(vendor), List.of(SECRETS.get(vendor))));
+            fixtureSources.put(vendor, VendorCatalog.source(definitions.get(vendor), List.of("fixture-secret-" + vendor)));
+            targetSources.put(vendor, VendorCatalog.source(definitions.get(vendor), List.of(SECRETS.get(vendor))));
         }
         fixtures = new ArrayList<>();
         try (InputStream in = RenderRoundTripTest.class.getResourceAsStream("/fixtures/manifest.csv")) {
@@ -183,9 +185,9 @@ class RenderRoundTripTest {
 
     static JsonNode originOf(String target, JsonNode payload) {
         return switch (target) {
-            case "pencil" -> payload.path(VendorRenderer.ORIGIN_FIELD);
-            case "iotum" -> payload.path("payload").path(VendorRenderer.ORIGIN_FIELD);
-            default -> payload.path("data").path(VendorRenderer.ORIGIN_FIELD);
+            case "pencil" -> payload.path(TemplateFormat.ORIGIN_FIELD);
+            case "iotum" -> payload.path("payload").path(TemplateFormat.ORIGIN_FIELD);
+            default -> payload.path("data").path(TemplateFormat.ORIGIN_FIELD);
         };
     }
 
@@ -234,15 +236,15 @@ class RenderRoundTripTest {
     @Test
     void reverseTablesInvertTheSourceDefinitions() {
         for (String vendor : VENDORS) {
-            VendorRenderer renderer = (VendorRenderer) EventRenderers.forFormat(vendor);
+            TemplateFormat renderer = VendorCatalog.current().formats().get(vendor);
             assertEquals(EXPRESSIBLE.get(vendor), renderer.vendorNames().keySet(), vendor + " reverse table");
             renderer.vendorNames().forEach((type, name) -> assertEquals(type,
                     TypeTable.canonicalType(definitions.get(vendor), name.event(), name.qualifier()), vendor + " " + name));
         }
-        assertEquals(new VendorRenderer.VendorEvent("recording.transcript.ready", null),
-                ((VendorRenderer) EventRenderers.forFormat("recordings")).vendorNames().get("transcript.ready"));
-        assertEquals(new VendorRenderer.VendorEvent("participant_events.join_leave", "leave"),
-                ((VendorRenderer) EventRenderers.forFormat("attendee")).vendorNames().get("participant.left"));
+        assertEquals(new TypeTable.VendorEvent("recording.transcript.ready", null),
+                VendorCatalog.current().formats().get("recordings").vendorNames().get("transcript.ready"));
+        assertEquals(new TypeTable.VendorEvent("participant_events.join_leave", "leave"),
+                VendorCatalog.current().formats().get("attendee").vendorNames().get("participant.left"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.hookbridge.vendor.attendee;
 
-import io.hookbridge.vendor.auth.Verifiers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

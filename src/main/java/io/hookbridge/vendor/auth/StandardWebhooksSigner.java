@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.hookbridge.vendor.auth.Verifiers;
 
 /**
  * Standard Webhooks (standardwebhooks.com) signing and verification: {@code webhook-id},
@@ -59,7 +58,7 @@ public final class StandardWebhooksSigner {
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
         System.arraycopy(body, 0, signed, prefix.length, body.length);
-        return VERSION + "," + Base64.getEncoder().encodeToString(Verifiers.hmacSha256(key, signed));
+        return VERSION + "," + Base64.getEncoder().encodeToString(Hmac.sha256(key, signed));
     }
 
     /** The {@code webhook-signature} value: one signature per secret, space-separated, in the given order. */

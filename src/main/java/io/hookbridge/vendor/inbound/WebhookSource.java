@@ -1,11 +1,5 @@
 package io.hookbridge.vendor.inbound;
 
-import io.hookbridge.source.Timestamps;
-import io.hookbridge.source.WebhookException;
-import io.hookbridge.vendor.auth.Verifiers;
-import io.hookbridge.vendor.auth.Verifier;
-import io.hookbridge.vendor.TypeTable;
-import io.hookbridge.vendor.VendorDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +7,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -26,6 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
+import io.hookbridge.source.Timestamps;
+import io.hookbridge.source.WebhookException;
+import io.hookbridge.vendor.TypeTable;
+import io.hookbridge.vendor.VendorDefinition;
+import io.hookbridge.vendor.auth.AuthScheme;
 
 /**
  * A source ready to take webhooks: its definition, verifier and secrets. Verifies, then normalizes a raw
@@ -37,12 +35,15 @@ public final class WebhookSource {
     static final int MAX_NAME_LENGTH = 256;
 
     private final VendorDefinition definition;
-    private final Verifier verifier;
+    private final VendorDefinition.Inbound inbound;
+    private final AuthScheme auth;
     private final List<String> secrets;
 
-    public WebhookSource(VendorDefinition definition, List<String> secrets) {
+    /** @param auth the definition's scheme (see io.hookbridge.vendor.VendorCatalog) */
+    public WebhookSource(VendorDefinition definition, AuthScheme auth, List<String> secrets) {
         this.definition = definition;
-        this.verifier = Verifiers.forScheme(definition.auth.scheme);
+        this.inbound = definition.inbound;
+        this.auth = auth;
         this.secrets = List.copyOf(secrets);
     }
 
@@ -50,34 +51,19 @@ public final class WebhookSource {
 
     public VendorDefinition definition() { return definition; }
 
+    public AuthScheme auth() { return auth; }
+
     /**
-     * Fails closed: no secret configured, no header, or no secret that verifies, and the request is refused.
+     * Fails closed: no secret configured, no credential, or no secret that verifies, and the request is refused.
      *
      * @param header looks a request header up by name, case-insensitively
      */
     public void verify(byte[] body, Function<String, String> header) {
-        VendorDefinition.Auth auth = definition.auth;
         if (secrets.isEmpty()) {
             throw WebhookException.unauthorized("no secret is configured for source '" + id()
                     + "' (hookbridge.sources." + id() + ".secret), so every request is refused");
         }
-        String value = header.apply(auth.header);
-        if (value == null || value.isBlank()) {
-            throw WebhookException.unauthorized("missing " + auth.header + " header");
-        }
-        if (!auth.prefix.isEmpty()) {
-            if (!value.startsWith(auth.prefix)) {
-                throw WebhookException.unauthorized(auth.header + " must start with '" + auth.prefix + "'");
-            }
-            value = value.substring(auth.prefix.length());
-        }
-        boolean verified = false;
-        for (String secret : secrets) {
-            verified |= verifier.verify(body, value, secret);
-        }
-        if (!verified) {
-            throw WebhookException.unauthorized(auth.header + " does not match");
-        }
+        auth.verify(body, header, secrets, Instant.now());
     }
 
     /** Turns a verified raw body into the canonical event; a body that does not fit answers 400 saying what and where. */
@@ -91,19 +77,19 @@ public final class WebhookSource {
         for (Map.Entry<String, String> required : shape.required.entrySet()) {
             checkKind(payload, required.getKey(), required.getValue());
         }
-        for (String pointer : definition.decode) {
+        for (String pointer : inbound.decode) {
             decodeInPlace(payload, pointer);
         }
         String vendorEvent = eventName(payload, shape);
         String qualifier = shape.qualifier == null ? null : scalarText(at(payload, shape.qualifier));
         String type = TypeTable.canonicalType(definition, vendorEvent, qualifier);
         String id = eventId(payload, body);
-        String subject = firstScalar(payload, definition.subject);
+        String subject = firstScalar(payload, inbound.subject);
         Instant time = eventTime(payload, receivedAt);
 
         ObjectNode data = EventJson.mapper().createObjectNode();
         if (subject != null) data.put("sessionId", subject);
-        for (Map.Entry<String, List<String>> field : definition.fields.entrySet()) {
+        for (Map.Entry<String, List<String>> field : inbound.fields.entrySet()) {
             JsonNode value = first(payload, field.getValue());
             if (value != null) put(data, field.getKey(), value);
         }
@@ -115,11 +101,11 @@ public final class WebhookSource {
     }
 
     private VendorDefinition.Shape shapeOf(ObjectNode payload) {
-        for (VendorDefinition.Shape shape : definition.shapes) {
+        for (VendorDefinition.Shape shape : inbound.shapes) {
             if (shape.when == null || present(at(payload, shape.when))) return shape;
         }
         StringBuilder expected = new StringBuilder();
-        for (VendorDefinition.Shape shape : definition.shapes) {
+        for (VendorDefinition.Shape shape : inbound.shapes) {
             if (expected.length() > 0) expected.append(" or ");
             expected.append(shape.when);
         }
@@ -155,9 +141,9 @@ public final class WebhookSource {
         if (!decoded.isObject()) {
             throw WebhookException.invalid(pointer + " must hold a JSON object, found " + kind(decoded));
         }
-        int slash = pointer.lastIndexOf('/');
-        JsonNode parent = at(payload, pointer.substring(0, slash));
-        ((ObjectNode) parent).set(pointer.substring(slash + 1), decoded);
+        JsonPointer at = PayloadPath.pointer(pointer);
+        JsonNode parent = payload.at(at.head());
+        ((ObjectNode) parent).set(at.last().getMatchingProperty(), decoded);
     }
 
     private String eventName(ObjectNode payload, VendorDefinition.Shape shape) {
@@ -170,18 +156,18 @@ public final class WebhookSource {
     }
 
     private String eventId(ObjectNode payload, byte[] body) {
-        if (VendorDefinition.BODY_SHA256.equals(definition.eventId)) {
+        if (VendorDefinition.BODY_SHA256.equals(inbound.eventId)) {
             return sha256Hex(id() + ":", body);
         }
-        JsonNode value = at(payload, definition.eventId);
+        JsonNode value = at(payload, inbound.eventId);
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw WebhookException.invalid(definition.eventId + " (the event id) must be a non-empty string, found " + kind(value));
+            throw WebhookException.invalid(inbound.eventId + " (the event id) must be a non-empty string, found " + kind(value));
         }
-        return bounded(definition.eventId, "event id", value.asText());
+        return bounded(inbound.eventId, "event id", value.asText());
     }
 
     private Instant eventTime(ObjectNode payload, Instant receivedAt) {
-        for (String pointer : definition.time) {
+        for (String pointer : inbound.time) {
             JsonNode value = at(payload, pointer);
             if (!present(value)) continue;
             Instant time = Timestamps.parse(value);
@@ -309,10 +295,7 @@ public final class WebhookSource {
         }
     }
 
-    /** JSON pointers of the source definitions, compiled once (compiling one per lookup was measurable). */
-    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
-
-    private static JsonNode at(JsonNode node, String pointer) {
-        return node.at(POINTERS.computeIfAbsent(pointer, JsonPointer::compile));
+    private static JsonNode at(JsonNode node, String expression) {
+        return PayloadPath.compile(expression).find(node);
     }
 }

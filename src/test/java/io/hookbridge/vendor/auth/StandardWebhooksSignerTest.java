@@ -1,6 +1,6 @@
 package io.hookbridge.vendor.auth;
 
-import io.hookbridge.delivery.OutboundRequest;
+import io.hookbridge.vendor.outbound.OutboundRequest;
 import io.hookbridge.delivery.CloudEventsRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

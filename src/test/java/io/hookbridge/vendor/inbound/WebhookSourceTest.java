@@ -26,8 +26,8 @@ import io.hookbridge.support.VendorSigner;
 class WebhookSourceTest {
 
     static WebhookSource source(String id, List<String> secrets) throws Exception {
-        VendorDefinition definition = VendorCatalog.loadDefinitions().stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow();
-        return new WebhookSource(definition, secrets);
+        VendorDefinition definition = VendorCatalog.builtInDefinitions().stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow();
+        return VendorCatalog.source(definition, secrets);
     }
 
     @ParameterizedTest
@@ -98,7 +98,7 @@ class WebhookSourceTest {
 
     @Test
     void everyVendorEventInTheMappingTableHasItsCanonicalType() throws Exception {
-        VendorDefinition attendee = VendorCatalog.loadDefinitions().stream().filter(d -> d.id.equals("attendee")).findFirst().orElseThrow();
+        VendorDefinition attendee = VendorCatalog.builtInDefinitions().stream().filter(d -> d.id.equals("attendee")).findFirst().orElseThrow();
         assertThat(TypeTable.canonicalType(attendee, "bot.state_change", "joined_meeting")).isEqualTo("session.started");
         assertThat(TypeTable.canonicalType(attendee, "bot.state_change", "bot_joined_call")).isEqualTo("vendor.attendee.bot.state_change");
         assertThat(TypeTable.canonicalType(attendee, "calendar.events_update", null)).isEqualTo("vendor.attendee.calendar.events_update");

@@ -1,4 +1,4 @@
-package io.hookbridge.delivery;
+package io.hookbridge.vendor.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
