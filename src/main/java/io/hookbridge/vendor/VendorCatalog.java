@@ -348,7 +348,7 @@ public class VendorCatalog implements DisposableBean {
         try {
             lines = Lines.of(text);
         } catch (JsonProcessingException e) {
-            return new Loaded(location, null, List.of(location + ":" + line(e.getLocation()) + ": YAML syntax: " + firstLine(e.getOriginalMessage())));
+            return new Loaded(location, null, List.of(location + ":" + line(e.getLocation()) + ": YAML syntax: " + yamlMessage(e.getOriginalMessage())));
         }
         VendorDefinition definition;
         try {
@@ -382,6 +382,12 @@ public class VendorCatalog implements DisposableBean {
 
     private static int line(JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? 1 : location.getLineNr();
+    }
+
+    /** SnakeYAML's message without its source excerpts: "while parsing X; expected Y, but found Z". */
+    private static String yamlMessage(String message) {
+        if (message == null) return "";
+        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     private static String firstLine(String message) {

@@ -53,6 +53,9 @@ public final class WebhookSource {
 
     public AuthScheme auth() { return auth; }
 
+    /** True when no secret is configured, so every request is refused. */
+    public boolean secretsEmpty() { return secrets.isEmpty(); }
+
     /**
      * Fails closed: no secret configured, no credential, or no secret that verifies, and the request is refused.
      *
