@@ -90,10 +90,13 @@ public class VendorCatalog implements DisposableBean {
     private final Map<Path, VendorDefinition> lastGood = new LinkedHashMap<>();
     private String fingerprint = "";
     private final Thread watcher;
+    /** The catalog installed before this one (another gateway in the same JVM, as in tests), restored on close. */
+    private VendorCatalog previous;
 
     @Autowired
     public VendorCatalog(HookBridgeProperties properties, Environment environment) {
         this(Path.of(properties.getVendorsDir()), definition -> secretsOf(properties, environment, definition), true);
+        previous = installed;
         installed = this;
     }
 
@@ -157,7 +160,7 @@ public class VendorCatalog implements DisposableBean {
 
     @Override
     public void destroy() {
-        if (installed == this) installed = null;
+        if (installed == this) installed = previous;
         if (watcher != null) watcher.interrupt();
     }
 
