@@ -179,7 +179,7 @@ public class VendorCatalog implements DisposableBean {
         Map<Path, VendorDefinition> good = new LinkedHashMap<>();
         Map<String, String> fromFile = new LinkedHashMap<>();
         for (Path file : files(directory, problems)) {
-            Loaded loaded = load(file.toString(), read(file, problems));
+            Loaded loaded = load(file);
             VendorDefinition definition = loaded.definition();
             List<String> fileProblems = new ArrayList<>(loaded.problems());
             if (definition != null && fromFile.containsKey(definition.id)) {
@@ -219,11 +219,8 @@ public class VendorCatalog implements DisposableBean {
             sources.put(id, built.source());
             if (built.format() != null) formats.put(id, built.format());
         });
-        Vendors before = current.get();
-        current.set(new Vendors(definitions, origins, sources, formats, problems));
-        if (before != null && !before.definitions().keySet().equals(definitions.keySet()) || before != null && !before.origins().equals(origins)) {
-            log.info("vendors now: {}", origins);
-        }
+        Vendors before = current.getAndSet(new Vendors(definitions, origins, sources, formats, problems));
+        if (before != null) log.info("vendors reloaded from {}: {}", directory, origins.keySet());
         return problems;
     }
 
@@ -295,19 +292,22 @@ public class VendorCatalog implements DisposableBean {
         try (Stream<Path> listing = Files.list(directory)) {
             return listing.filter(VendorCatalog::isDefinition).sorted().toList();
         } catch (IOException e) {
-            problems.add(directory + ":0: cannot be listed: " + e.getMessage());
+            problems.add(directory + ":1: cannot be listed: " + e.getMessage());
             return List.of();
         }
     }
 
-    private static String read(Path file, List<String> problems) {
+    /** One file of the directory; one removed meanwhile has neither definition nor problems. */
+    private static Loaded load(Path file) {
+        String text;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException gone) {
-            return null;
+            return new Loaded(file.toString(), null, List.of());
         } catch (IOException e) {
-            return "\u0000" + e.getMessage();
+            return new Loaded(file.toString(), null, List.of(file + ":1: cannot be read: " + e.getMessage()));
         }
+        return load(file.toString(), text);
     }
 
     // ------------------------------------------------------------------------------------------ checking
@@ -323,7 +323,7 @@ public class VendorCatalog implements DisposableBean {
         List<String> problems = new ArrayList<>();
         Map<String, String> ids = new LinkedHashMap<>();
         for (Path file : files(vendorsDir, problems)) {
-            Loaded loaded = load(file.toString(), read(file, problems));
+            Loaded loaded = load(file);
             problems.addAll(loaded.problems());
             VendorDefinition definition = loaded.definition();
             if (definition == null) continue;
@@ -333,6 +333,22 @@ public class VendorCatalog implements DisposableBean {
             }
         }
         return problems;
+    }
+
+    /**
+     * The subscription formats a gateway with this vendors directory would offer besides cloudevents: the
+     * built-ins and every good file with an outbound section (for the {@code validate} command's route checks).
+     */
+    public static java.util.Set<String> formats(Path vendorsDir) {
+        java.util.Set<String> formats = new java.util.LinkedHashSet<>();
+        for (Loaded builtIn : BuiltIns.LOADED) if (builtIn.definition().outbound != null) formats.add(builtIn.definition().id);
+        for (Path file : files(vendorsDir, new ArrayList<>())) {
+            VendorDefinition definition = load(file).definition();
+            if (definition == null) continue;
+            if (definition.outbound != null) formats.add(definition.id);
+            else formats.remove(definition.id);
+        }
+        return formats;
     }
 
     private static int idLine(Path file) {
@@ -345,8 +361,6 @@ public class VendorCatalog implements DisposableBean {
 
     /** Parses and checks one definition's text; {@code location} names it in problems. */
     static Loaded load(String location, String text) {
-        if (text == null) return new Loaded(location, null, List.of());
-        if (text.startsWith("\u0000")) return new Loaded(location, null, List.of(location + ":0: cannot be read: " + text.substring(1)));
         Lines lines;
         try {
             lines = Lines.of(text);

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,10 +129,5 @@ public final class TemplateFormat {
             JsonNode parent = body.at(pointer.head());
             if (parent instanceof ObjectNode object) object.put(pointer.last().getMatchingProperty(), EventJson.write(value));
         }
-    }
-
-    /** Known names of this vendor's events, for messages. */
-    Set<String> types() {
-        return names.keySet();
     }
 }
