@@ -118,6 +118,7 @@ class VendorCatalogTest {
         assertThat(catalog.vendors().origins().get("pencil")).isEqualTo(dir.resolve("pencil.yaml").toString());
         assertThat(catalog.vendors().origins().get("iotum")).isEqualTo("classpath:io/hookbridge/vendors/iotum.yaml");
         assertThat(catalog.vendors().formats()).containsKey("demo");
+        assertThat(VendorCatalog.formats(dir)).containsExactly("pencil", "iotum", "recordings", "attendee", "spaceos", "demo");
     }
 
     @Test
