@@ -106,7 +106,7 @@ public class VendorCatalog implements DisposableBean {
         this.secrets = secrets;
         List<String> problems = reload();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("vendor definitions have problems:\n  " + String.join("\n  ", problems));
+            throw new VendorFilesException(problems);
         }
         if (watch) {
             watcher = new Thread(this::watch, "hookbridge-vendors-watch");
