@@ -9,10 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -65,17 +68,17 @@ public class VendorCatalog implements DisposableBean {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The snapshot of the running gateway's catalog, or of the built-ins alone outside one (tests, tools). */
+    /** The running gateway's catalog; null outside one (tests, tools), where {@link #current()} gives the built-ins. */
     private static volatile VendorCatalog installed;
 
     /** Everything known at one moment: immutable, swapped whole. */
     public record Vendors(Map<String, VendorDefinition> definitions, Map<String, String> origins,
                           Map<String, WebhookSource> sources, Map<String, TemplateFormat> formats, List<String> problems) {
         public Vendors {
-            definitions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
-            origins = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(origins));
-            sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-            formats = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(formats));
+            definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
+            origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+            sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+            formats = Collections.unmodifiableMap(new LinkedHashMap<>(formats));
             problems = List.copyOf(problems);
         }
     }
@@ -100,7 +103,7 @@ public class VendorCatalog implements DisposableBean {
         installed = this;
     }
 
-    /** A catalog of the built-ins and this directory, not watched, with these secrets per vendor id. */
+    /** A catalog of the built-ins and this directory, with these secrets per vendor, watched or not. */
     public VendorCatalog(Path directory, Function<VendorDefinition, List<String>> secrets, boolean watch) {
         this.directory = directory;
         this.secrets = secrets;
@@ -246,7 +249,14 @@ public class VendorCatalog implements DisposableBean {
         HookBridgeProperties.Source configured = properties.getSources().get(definition.id);
         List<String> secrets = configured == null ? List.of() : configured.activeSecrets();
         if (!secrets.isEmpty() || definition.auth.secret == null) return secrets;
-        String secret = environment.resolvePlaceholders(definition.auth.secret);
+        String secret;
+        try {
+            secret = environment.resolveRequiredPlaceholders(definition.auth.secret);
+        } catch (IllegalArgumentException unresolved) {
+            // never take the unresolved text itself as the secret: without one every request is refused
+            log.warn("vendor '{}': auth.secret names a variable that is not set ({}); its webhooks are refused", definition.id, unresolved.getMessage());
+            return List.of();
+        }
         return secret.isBlank() ? List.of() : List.of(secret);
     }
 
@@ -339,8 +349,8 @@ public class VendorCatalog implements DisposableBean {
      * The subscription formats a gateway with this vendors directory would offer besides cloudevents: the
      * built-ins and every good file with an outbound section (for the {@code validate} command's route checks).
      */
-    public static java.util.Set<String> formats(Path vendorsDir) {
-        java.util.Set<String> formats = new java.util.LinkedHashSet<>();
+    public static Set<String> formats(Path vendorsDir) {
+        Set<String> formats = new LinkedHashSet<>();
         for (Loaded builtIn : BuiltIns.LOADED) if (builtIn.definition().outbound != null) formats.add(builtIn.definition().id);
         for (Path file : files(vendorsDir, new ArrayList<>())) {
             VendorDefinition definition = load(file).definition();
