@@ -16,6 +16,7 @@ RUN apt-get update \
 WORKDIR /src
 COPY pom.xml .
 COPY src/main src/main
+COPY vendors vendors
 # the local Maven repository is a build cache, so a rebuild downloads nothing (podman and BuildKit keep it)
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package
 
@@ -28,6 +29,7 @@ WORKDIR /app
 COPY bin/ bin/
 COPY broker-config/ broker-config/
 COPY routes/ routes/
+COPY vendors/ vendors/
 COPY --from=build /src/target/hookbridge.jar hookbridge.jar
 # set the HTTP port with SERVER_PORT (not --server.port): the HEALTHCHECK below reads it
 ENV HOOKBRIDGE_JAR=/app/hookbridge.jar \

@@ -16,6 +16,8 @@ public class HookBridgeProperties {
     private String dataDir = "data";
     /** Every *.yaml file here is loaded as Camel YAML routes. */
     private String routesDir = "routes";
+    /** Every *.yaml file here defines a vendor (or overrides the built-in of the same id); watched for changes. */
+    private String vendorsDir = "vendors";
     private final Broker broker = new Broker();
     private final Http http = new Http();
     private final Idempotency idempotency = new Idempotency();
@@ -26,6 +28,8 @@ public class HookBridgeProperties {
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public String getRoutesDir() { return routesDir; }
     public void setRoutesDir(String routesDir) { this.routesDir = routesDir; }
+    public String getVendorsDir() { return vendorsDir; }
+    public void setVendorsDir(String vendorsDir) { this.vendorsDir = vendorsDir; }
     public Broker getBroker() { return broker; }
     public Http getHttp() { return http; }
     public Idempotency getIdempotency() { return idempotency; }

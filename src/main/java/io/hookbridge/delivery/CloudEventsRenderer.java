@@ -1,10 +1,12 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.vendor.auth.StandardWebhooksSigner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
 
 /**
  * {@code format: cloudevents}: the canonical event as a structured-mode CloudEvent, signed per Standard

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
 
 /**
  * Renders a canonical event into the HTTP request one subscription {@code format} posts: the canonical

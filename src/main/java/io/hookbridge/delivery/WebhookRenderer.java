@@ -9,6 +9,7 @@ import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
 import io.hookbridge.event.EventJson;
 
 /**

@@ -15,9 +15,9 @@ import org.springframework.stereotype.Service;
 import io.hookbridge.broker.BrokerUnavailableException;
 import io.hookbridge.broker.EventPublisher;
 import io.hookbridge.event.CanonicalEvent;
-import io.hookbridge.source.SourceRegistry;
+import io.hookbridge.vendor.VendorCatalog;
 import io.hookbridge.source.WebhookException;
-import io.hookbridge.source.WebhookSource;
+import io.hookbridge.vendor.inbound.WebhookSource;
 
 /**
  * Ingestion, whatever the transport: verify, normalize, de-duplicate, and store durably on the broker.
@@ -28,7 +28,7 @@ public class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final SourceRegistry sources;
+    private final VendorCatalog sources;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
     private final IngestGate gate;
@@ -39,7 +39,7 @@ public class IngestService {
 
     private record CounterKey(String metric, String source, String detail) { }
 
-    public IngestService(SourceRegistry sources, EventPublisher publisher,
+    public IngestService(VendorCatalog sources, EventPublisher publisher,
                          MeterRegistry meters, IngestGate gate) {
         this.gate = gate;
         this.sources = sources;

@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import io.hookbridge.event.CanonicalEvent;
+import io.hookbridge.vendor.outbound.OutboundRequest;
+import io.hookbridge.vendor.outbound.TemplateFormat;
 import io.hookbridge.event.EventJson;
-import io.hookbridge.source.SourceDefinition;
-import io.hookbridge.source.SourceRegistry;
-import io.hookbridge.source.SourceTypes;
+import io.hookbridge.vendor.VendorDefinition;
+import io.hookbridge.vendor.VendorCatalog;
+import io.hookbridge.vendor.TypeTable;
 import io.hookbridge.source.WebhookException;
-import io.hookbridge.source.WebhookSource;
+import io.hookbridge.vendor.inbound.WebhookSource;
 
 /**
  * Every fixture of manifest.csv, normalized by its own source, rendered into each of the five vendor formats,
@@ -82,7 +84,7 @@ class RenderRoundTripTest {
     static final Instant RECEIVED = Instant.parse("2025-02-01T12:00:00Z");
     static final Instant NOW = Instant.parse("2025-02-01T12:00:05Z");
 
-    static Map<String, SourceDefinition> definitions;
+    static Map<String, VendorDefinition> definitions;
     /** Inbound sources for the fixtures (normalize only). */
     static Map<String, WebhookSource> fixtureSources;
     /** Target sources configured with the subscription's secret, as a receiver of that vendor would be. */
@@ -101,13 +103,13 @@ class RenderRoundTripTest {
     @BeforeAll
     static void load() throws IOException {
         definitions = new LinkedHashMap<>();
-        for (SourceDefinition definition : SourceRegistry.loadDefinitions()) definitions.put(definition.id, definition);
+        for (VendorDefinition definition : VendorCatalog.builtInDefinitions()) definitions.put(definition.id, definition);
         assertEquals(new TreeSet<>(VENDORS), new TreeSet<>(definitions.keySet()), "source definitions on the class path");
         fixtureSources = new LinkedHashMap<>();
         targetSources = new LinkedHashMap<>();
         for (String vendor : VENDORS) {
-            fixtureSources.put(vendor, new WebhookSource(definitions.get(vendor), List.of("fixture-secret-" + vendor)));
-            targetSources.put(vendor, new WebhookSource(definitions.get(vendor), List.of(SECRETS.get(vendor))));
+            fixtureSources.put(vendor, VendorCatalog.source(definitions.get(vendor), List.of("fixture-secret-" + vendor)));
+            targetSources.put(vendor, VendorCatalog.source(definitions.get(vendor), List.of(SECRETS.get(vendor))));
         }
         fixtures = new ArrayList<>();
         try (InputStream in = RenderRoundTripTest.class.getResourceAsStream("/fixtures/manifest.csv")) {
@@ -128,7 +130,7 @@ class RenderRoundTripTest {
 
     static boolean expectSkip(String source, String type, String target) {
         if (source.equals(target)) return false; // passed through
-        return type.startsWith(SourceTypes.VENDOR_PREFIX) || !EXPRESSIBLE.get(target).contains(type);
+        return type.startsWith(TypeTable.VENDOR_PREFIX) || !EXPRESSIBLE.get(target).contains(type);
     }
 
     @TestFactory
@@ -183,9 +185,9 @@ class RenderRoundTripTest {
 
     static JsonNode originOf(String target, JsonNode payload) {
         return switch (target) {
-            case "pencil" -> payload.path(VendorRenderer.ORIGIN_FIELD);
-            case "iotum" -> payload.path("payload").path(VendorRenderer.ORIGIN_FIELD);
-            default -> payload.path("data").path(VendorRenderer.ORIGIN_FIELD);
+            case "pencil" -> payload.path(TemplateFormat.ORIGIN_FIELD);
+            case "iotum" -> payload.path("payload").path(TemplateFormat.ORIGIN_FIELD);
+            default -> payload.path("data").path(TemplateFormat.ORIGIN_FIELD);
         };
     }
 
@@ -234,15 +236,15 @@ class RenderRoundTripTest {
     @Test
     void reverseTablesInvertTheSourceDefinitions() {
         for (String vendor : VENDORS) {
-            VendorRenderer renderer = (VendorRenderer) EventRenderers.forFormat(vendor);
+            TemplateFormat renderer = VendorCatalog.current().formats().get(vendor);
             assertEquals(EXPRESSIBLE.get(vendor), renderer.vendorNames().keySet(), vendor + " reverse table");
             renderer.vendorNames().forEach((type, name) -> assertEquals(type,
-                    SourceTypes.canonicalType(definitions.get(vendor), name.event(), name.qualifier()), vendor + " " + name));
+                    TypeTable.canonicalType(definitions.get(vendor), name.event(), name.qualifier()), vendor + " " + name));
         }
-        assertEquals(new VendorRenderer.VendorEvent("recording.transcript.ready", null),
-                ((VendorRenderer) EventRenderers.forFormat("recordings")).vendorNames().get("transcript.ready"));
-        assertEquals(new VendorRenderer.VendorEvent("participant_events.join_leave", "leave"),
-                ((VendorRenderer) EventRenderers.forFormat("attendee")).vendorNames().get("participant.left"));
+        assertEquals(new TypeTable.VendorEvent("recording.transcript.ready", null),
+                VendorCatalog.current().formats().get("recordings").vendorNames().get("transcript.ready"));
+        assertEquals(new TypeTable.VendorEvent("participant_events.join_leave", "leave"),
+                VendorCatalog.current().formats().get("attendee").vendorNames().get("participant.left"));
     }
 
     @Test
@@ -299,7 +301,7 @@ class RenderRoundTripTest {
         assertEquals("join", a.at("/data/event_type").asText());
         assertEquals("90345002", a.at("/data/participant_uuid").asText());
         assertEquals(false, a.at("/data/participant_is_host").booleanValue());
-        assertEquals(attendee.bodyText(), new String(io.hookbridge.source.attendee.AttendeeCanonicalJson.canonicalize(attendee.body()),
+        assertEquals(attendee.bodyText(), new String(io.hookbridge.vendor.attendee.AttendeeCanonicalJson.canonicalize(attendee.body()),
                 StandardCharsets.UTF_8), "Attendee bodies are sent in their canonical (signed) form");
     }
 

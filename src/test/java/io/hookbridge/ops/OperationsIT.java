@@ -281,12 +281,15 @@ class OperationsIT {
             Map<String, String> described = new LinkedHashMap<>();
             spec.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> described.put(m.toUpperCase() + " " + p.getKey(), p.getKey())));
             Map<String, String> served = new LinkedHashMap<>();
-            String prefix = AdminController.class.getAnnotation(RequestMapping.class).path()[0];
-            for (Method method : AdminController.class.getDeclaredMethods()) {
-                GetMapping get = method.getAnnotation(GetMapping.class);
-                PostMapping post = method.getAnnotation(PostMapping.class);
-                if (get != null) served.put("GET " + prefix + get.value()[0], method.getName());
-                if (post != null) served.put("POST " + prefix + post.value()[0], method.getName());
+            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.vendor.VendorsController.class)) {
+                RequestMapping mapping = controller.getAnnotation(RequestMapping.class);
+                String prefix = mapping == null ? "" : mapping.path()[0];
+                for (Method method : controller.getDeclaredMethods()) {
+                    GetMapping get = method.getAnnotation(GetMapping.class);
+                    PostMapping post = method.getAnnotation(PostMapping.class);
+                    if (get != null) served.put("GET " + prefix + (get.value().length > 0 ? get.value()[0] : get.path()[0]), method.getName());
+                    if (post != null) served.put("POST " + prefix + (post.value().length > 0 ? post.value()[0] : post.path()[0]), method.getName());
+                }
             }
             assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(served.keySet());
             for (JsonNode path : spec.get("paths")) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.hookbridge.source.attendee.AttendeeCanonicalJson;
+import io.hookbridge.vendor.attendee.AttendeeCanonicalJson;
 
 /** Authenticates a body the way each vendor does (CONTRACT section 2), with the secrets the tests configure. */
 public final class VendorSigner {

@@ -1,6 +1,6 @@
 package io.hookbridge.bench;
 
-import io.hookbridge.source.attendee.AttendeeCanonicalJson;
+import io.hookbridge.vendor.attendee.AttendeeCanonicalJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
