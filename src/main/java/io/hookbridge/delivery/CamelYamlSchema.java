@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -40,7 +42,10 @@ public final class CamelYamlSchema {
         static final JsonSchema SCHEMA = load();
 
         private static JsonSchema load() {
-            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+            // Camel marks some options "deprecated", a keyword draft 4 does not know: an annotation, not a rule
+            JsonMetaSchema draft4 = JsonMetaSchema.builder(JsonMetaSchema.getV4()).keyword(new NonValidationKeyword("deprecated")).build();
+            JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
+                    .metaSchema(draft4).defaultMetaSchemaIri(draft4.getIri()).build();
             try (InputStream in = CamelYamlSchema.class.getClassLoader().getResourceAsStream(LOCATION)) {
                 if (in == null) throw new IllegalStateException(LOCATION + " is not on the class path (camel-yaml-dsl)");
                 JsonSchema schema = factory.getSchema(in);

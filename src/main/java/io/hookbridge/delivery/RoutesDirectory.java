@@ -325,6 +325,13 @@ public class RoutesDirectory implements CamelContextConfiguration {
 
     static final String SYNTAX_ERROR = "YAML syntax error";
 
+    /** The subscriptions a file that passed {@link #check} declares: name → {@code file:line}. */
+    public static Map<String, String> subscriptionsOf(Path file, String text, Set<String> formats) {
+        Map<String, String> names = new LinkedHashMap<>();
+        prepare(file.toString(), text, names, null, formats);
+        return names;
+    }
+
     static String prepare(String file, String text, Map<String, String> names, CamelContext camelContext) {
         return prepare(file, text, names, camelContext, EventRenderers.formats());
     }
