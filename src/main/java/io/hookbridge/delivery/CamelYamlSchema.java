@@ -2,6 +2,7 @@ package io.hookbridge.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -37,10 +39,22 @@ public final class CamelYamlSchema {
 
     private CamelYamlSchema() { }
 
-    /** Compiled on first use (the schema is ~800 KB: a few hundred ms). */
-    private static final class Holder {
-        static final JsonSchema SCHEMA = load();
+    /**
+     * The compiled schema, kept while memory allows: compiled lazily, only the parts route files reach, since
+     * compiling all of it (~800 KB of JSON, thousands of $refs) takes over 256 MB of heap.
+     */
+    private static volatile SoftReference<JsonSchema> compiled = new SoftReference<>(null);
 
+    private static JsonSchema schema() {
+        JsonSchema schema = compiled.get();
+        if (schema == null) {
+            schema = Holder.load();
+            compiled = new SoftReference<>(schema);
+        }
+        return schema;
+    }
+
+    private static final class Holder {
         private static JsonSchema load() {
             // Camel marks some options "deprecated", a keyword draft 4 does not know: an annotation, not a rule
             JsonMetaSchema draft4 = JsonMetaSchema.builder(JsonMetaSchema.getV4()).keyword(new NonValidationKeyword("deprecated")).build();
@@ -48,9 +62,8 @@ public final class CamelYamlSchema {
                     .metaSchema(draft4).defaultMetaSchemaIri(draft4.getIri()).build();
             try (InputStream in = CamelYamlSchema.class.getClassLoader().getResourceAsStream(LOCATION)) {
                 if (in == null) throw new IllegalStateException(LOCATION + " is not on the class path (camel-yaml-dsl)");
-                JsonSchema schema = factory.getSchema(in);
-                schema.initializeValidators();
-                return schema;
+                SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().preloadJsonSchema(false).cacheRefs(true).build();
+                return factory.getSchema(in, config);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + LOCATION + ": " + e.getMessage(), e);
             }
@@ -70,7 +83,7 @@ public final class CamelYamlSchema {
         }
         if (routes == null || routes.isMissingNode() || routes.isNull()) return List.of();
         mapParametersAsList(routes);
-        Set<ValidationMessage> messages = Holder.SCHEMA.validate(routes);
+        Set<ValidationMessage> messages = schema().validate(routes);
         Map<Integer, String> byLine = new LinkedHashMap<>();
         for (ValidationMessage message : messages) {
             int line = lineOf(message.getInstanceNode(), routes, message.getInstanceLocation().toString());
