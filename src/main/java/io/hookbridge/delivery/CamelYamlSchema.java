@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -62,7 +63,8 @@ public final class CamelYamlSchema {
                     .metaSchema(draft4).defaultMetaSchemaIri(draft4.getIri()).build();
             try (InputStream in = CamelYamlSchema.class.getClassLoader().getResourceAsStream(LOCATION)) {
                 if (in == null) throw new IllegalStateException(LOCATION + " is not on the class path (camel-yaml-dsl)");
-                SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().preloadJsonSchema(false).cacheRefs(true).build();
+                SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                        .preloadJsonSchema(false).cacheRefs(true).pathType(PathType.JSON_PATH).build();
                 return factory.getSchema(in, config);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + LOCATION + ": " + e.getMessage(), e);

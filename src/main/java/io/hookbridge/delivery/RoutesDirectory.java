@@ -65,8 +65,6 @@ public class RoutesDirectory implements CamelContextConfiguration {
 
     public static final String TEMPLATE_ID = "webhook-subscription";
     static final String TEMPLATE = "classpath:io/hookbridge/delivery/webhook-subscription.yaml";
-    static final Set<String> PARAMETERS = Set.of("name", "url", "types", "sources", "format", "secret", "maxAttempts",
-            "initialDelay", "backoffMultiplier", "maxDelay", "timeout");
 
     private final Path routesDir;
     private final boolean reload;
@@ -412,12 +410,12 @@ public class RoutesDirectory implements CamelContextConfiguration {
             throw new RouteConfigurationException(file, line(parametersNode), "parameters must be a mapping of name: value");
         }
         for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
-            if (!PARAMETERS.contains(p.getKey())) {
+            if (!SubscriptionParameters.names().contains(p.getKey())) {
                 throw new RouteConfigurationException(file, line(p.getValue()), "unknown parameter '" + p.getKey()
-                        + "' for webhook-subscription (known: " + String.join(", ", PARAMETERS.stream().sorted().toList()) + ")");
+                        + "' for webhook-subscription (known: " + String.join(", ", SubscriptionParameters.names().stream().sorted().toList()) + ")");
             }
         }
-        for (String required : List.of("name", "url")) {
+        for (String required : SubscriptionParameters.required()) {
             if (!parameters.containsKey(required)) {
                 throw new RouteConfigurationException(file, line(parametersNode), "parameter '" + required + "' is required");
             }
@@ -447,11 +445,11 @@ public class RoutesDirectory implements CamelContextConfiguration {
                 }
             }
         }
-        checkNumber(file, parameters, "maxAttempts", 1, true, camelContext);
-        checkNumber(file, parameters, "initialDelay", 0, true, camelContext);
-        checkNumber(file, parameters, "backoffMultiplier", 1, false, camelContext);
-        checkNumber(file, parameters, "maxDelay", 0, true, camelContext);
-        checkNumber(file, parameters, "timeout", 1, true, camelContext);
+        for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
+            String value = resolved(camelContext, p.getValue().getValue());
+            String problem = value.contains("{{") ? null : SubscriptionParameters.problem(p.getKey(), value);
+            if (problem != null) throw new RouteConfigurationException(file, line(p.getValue()), problem);
+        }
         if (!mapStyle) return false;
         List<Node> pairs = new ArrayList<>();
         for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
@@ -480,21 +478,6 @@ public class RoutesDirectory implements CamelContextConfiguration {
             }
         } catch (java.net.URISyntaxException e) {
             throw new RouteConfigurationException(file, line(node), "url is not a valid URL: " + e.getMessage());
-        }
-    }
-
-    private static void checkNumber(String file, Map<String, ScalarNode> parameters, String name, double min, boolean integer,
-                                    CamelContext camelContext) {
-        ScalarNode node = parameters.get(name);
-        if (node == null) return;
-        String text = resolved(camelContext, node.getValue());
-        if (text.contains("{{")) return;
-        try {
-            double value = integer ? Long.parseLong(text.strip()) : Double.parseDouble(text.strip());
-            if (value < min) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            throw new RouteConfigurationException(file, line(node), name + " must be " + (integer ? "an integer" : "a number")
-                    + " of at least " + (integer ? String.valueOf((long) min) : String.valueOf(min)) + ", found '" + text + "'");
         }
     }
 
