@@ -165,7 +165,11 @@ public class RoutesDirectory implements CamelContextConfiguration {
             if (pending != null) pending.cancel(false);
             return executor.schedule(() -> {
                 pendingReloads.remove(k);
-                reload(k);
+                try {
+                    reload(k);
+                } catch (RuntimeException e) {
+                    refuse(k, List.of(new RouteProblem(k.toString(), 0, "could not apply it: " + e.getMessage())));
+                }
             }, reloadDelayMillis, TimeUnit.MILLISECONDS);
         });
     }
