@@ -14,6 +14,9 @@ import io.hookbridge.config.HookBridgeProperties;
 @EnableConfigurationProperties(HookBridgeProperties.class)
 public class HookBridgeApplication {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(ValidateCommand.NAME)) {
+            System.exit(ValidateCommand.run(java.util.List.of(args).subList(1, args.length), System.out));
+        }
         SpringApplication.run(HookBridgeApplication.class, args);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
 import io.hookbridge.config.HookBridgeProperties;
+import io.hookbridge.config.StartupFailure;
 
 /**
  * The broker side: the embedded ActiveMQ Classic broker (unless {@code hookbridge.broker.url} points at
@@ -31,9 +32,52 @@ public class BrokerConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${hookbridge.broker.url:}'.isBlank()")
-    EmbeddedBroker embeddedBroker(HookBridgeProperties properties, ApplicationContext parent) throws Exception {
+    EmbeddedBroker embeddedBroker(HookBridgeProperties properties, ApplicationContext parent) {
         useIndexPageSize(properties.getBroker().getIndexPageBytes());
-        return EmbeddedBroker.start(brokerConfig(properties.getBroker().getConfig()), parent);
+        Resource config = brokerConfig(properties.getBroker().getConfig());
+        checkPortFree(properties.getBroker().getBind());
+        try {
+            return EmbeddedBroker.start(config, parent);
+        } catch (Exception e) {
+            throw brokerStartFailure(e, config, properties.getBroker().getBind());
+        }
+    }
+
+    /**
+     * A taken port found before ActiveMQ tries it: ActiveMQ logs its own bind failure with a stack trace. (The
+     * check and the broker's bind are not atomic; a port taken in between still ends in {@link #brokerStartFailure}.)
+     */
+    static void checkPortFree(String bind) {
+        int colon = bind.lastIndexOf(':');
+        if (colon < 0) return;
+        int port;
+        try {
+            port = Integer.parseInt(bind.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new StartupFailure("hookbridge.broker.bind: host:port expected, not '" + bind + "'", "Set it to e.g. 127.0.0.1:61616.");
+        }
+        if (port == 0) return;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind.substring(0, colon), port));
+        } catch (java.io.IOException e) {
+            throw new StartupFailure("hookbridge.broker.bind: the embedded broker cannot listen on " + bind + " (" + e.getMessage() + ")",
+                    "Stop what uses that port, or set hookbridge.broker.bind to a free host:port (127.0.0.1:0 for any).");
+        }
+    }
+
+    /** What stopped the embedded broker, said once: the port it could not take, or the file it could not use. */
+    static StartupFailure brokerStartFailure(Exception e, Resource config, String bind) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return new StartupFailure("hookbridge.broker.bind: the embedded broker cannot listen on " + bind + " ("
+                        + StartupFailure.rootMessage(t) + ")",
+                        "Stop what uses that port, or set hookbridge.broker.bind to a free host:port (127.0.0.1:0 for any).");
+            }
+        }
+        return new StartupFailure("the embedded broker could not start from " + config.getDescription() + ": "
+                + StartupFailure.rootMessage(e),
+                "Fix that broker configuration (hookbridge.broker.config), or remove it to use the built-in one.");
     }
 
     /**
@@ -44,20 +88,34 @@ public class BrokerConfiguration {
      */
     static void useIndexPageSize(int bytes) {
         if (bytes < 512 || Integer.bitCount(bytes) != 1) {
-            throw new IllegalStateException("hookbridge.broker.index-page-bytes: a power of two of at least 512, not " + bytes);
+            throw new StartupFailure("hookbridge.broker.index-page-bytes: a power of two of at least 512, not " + bytes,
+                    "Set it to 512, 1024 (the default), 2048 or 4096.");
         }
         if (System.getProperty("defaultPageSize") == null) System.setProperty("defaultPageSize", Integer.toString(bytes));
     }
 
-    private static Resource brokerConfig(String location) {
+    /**
+     * The broker configuration: the file hookbridge.broker.config names; with the default location and no such
+     * file (the jar run from another directory), the copy of broker-config/activemq.xml built into the jar.
+     */
+    static Resource brokerConfig(String location) {
         Path file = Path.of(location);
-        if (Files.isRegularFile(file)) return new FileSystemResource(file);
-        ClassPathResource packaged = new ClassPathResource("broker-config/activemq.xml");
-        if (!packaged.exists()) {
-            throw new IllegalStateException("hookbridge.broker.config: no broker configuration at " + file.toAbsolutePath());
+        if (Files.isRegularFile(file)) {
+            if (!Files.isReadable(file)) {
+                throw new StartupFailure("hookbridge.broker.config: cannot read " + file.toAbsolutePath(),
+                        "Make the file readable by this user, or point hookbridge.broker.config at another.");
+            }
+            return new FileSystemResource(file);
         }
-        return packaged;
+        if (!location.equals(HookBridgeProperties.Broker.DEFAULT_CONFIG)) {
+            throw new StartupFailure("hookbridge.broker.config: no file at " + file.toAbsolutePath(),
+                    "Point hookbridge.broker.config at an ActiveMQ XML file, or leave it unset for the built-in configuration.");
+        }
+        return new ClassPathResource(BUILT_IN_CONFIG);
     }
+
+    /** broker-config/activemq.xml as packaged into the jar (pom.xml copies it). */
+    static final String BUILT_IN_CONFIG = "broker-config/activemq.xml";
 
     /** Plain (unpooled) factory: the publishers hold their own long-lived connections. */
     @Bean

@@ -43,8 +43,9 @@ public class HookBridgeProperties {
         private String password = "hookbridge";
         /** host:port the embedded broker's OpenWire connector binds to. */
         private String bind = "127.0.0.1:61616";
-        /** The embedded broker's ActiveMQ XML configuration. */
-        private String config = "broker-config/activemq.xml";
+        /** The embedded broker's ActiveMQ XML configuration; at the default location and missing, the built-in one. */
+        public static final String DEFAULT_CONFIG = "broker-config/activemq.xml";
+        private String config = DEFAULT_CONFIG;
         /**
          * Parallel transacted sessions that group-commit received events to the broker. Two keep one batch being sent
          * while the other's commit waits for the disk; each more splits the same webhooks into more, smaller commits

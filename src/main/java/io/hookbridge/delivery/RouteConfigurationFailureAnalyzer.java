@@ -9,6 +9,6 @@ public class RouteConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<R
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RouteConfigurationException cause) {
         return new FailureAnalysis("Invalid route file: " + cause.getMessage(),
-                "Fix that line (see README, \"Subscriptions\") and start HookBridge again.", cause);
+                "Fix that line (see README, \"Writing routes\"; `java -jar hookbridge.jar validate` checks every file) and start HookBridge again.", cause);
     }
 }

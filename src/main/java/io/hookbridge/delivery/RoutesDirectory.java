@@ -14,13 +14,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PreDestroy;
+
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.FileWatcherResourceReloadStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,64 +50,292 @@ import org.yaml.snakeyaml.representer.Representer;
 import io.hookbridge.config.HookBridgeProperties;
 
 /**
- * Loads the {@code webhook-subscription} template and every {@code *.yaml} in the routes dir, checking
- * subscriptions first: a syntax error, an unknown or missing parameter, a bad URL, an unknown format, a bad
- * number or a duplicate name stops start-up naming file and line. Subscription parameters may be written as a
- * map (as the CONTRACT shows) or as Camel's own list of name/value pairs.
+ * Loads the {@code webhook-subscription} template and every {@code *.yaml} directly in the routes dir, checking
+ * each file first: YAML syntax, Camel's YAML DSL schema ({@link CamelYamlSchema}), and each subscription's
+ * parameters (unknown or missing, bad URL, unknown format, bad number, duplicate name). At start-up a problem
+ * stops HookBridge naming file and line; while it runs, the directory is watched and a changed file replaces
+ * only its own routes, or is refused (logged, {@link #problems()}) while its previous version keeps running.
+ * Subscription parameters may be written as Camel's own list of name/value pairs or, HookBridge's shorthand, as a
+ * map of name: value.
  */
 @Component
 public class RoutesDirectory implements CamelContextConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(RoutesDirectory.class);
+
     public static final String TEMPLATE_ID = "webhook-subscription";
     static final String TEMPLATE = "classpath:io/hookbridge/delivery/webhook-subscription.yaml";
-    static final Set<String> PARAMETERS = Set.of("name", "url", "types", "sources", "format", "secret", "maxAttempts",
-            "initialDelay", "backoffMultiplier", "maxDelay", "timeout");
 
     private final Path routesDir;
-    private final List<String> subscriptionNames = new ArrayList<>();
+    private final boolean reload;
+    private final long reloadDelayMillis;
+    /** What each route file in the directory runs now: the text Camel loaded, its routes, its subscriptions. */
+    private final Map<Path, LoadedFile> loaded = new ConcurrentHashMap<>();
+    /** Route files refused at the last look, with why; their previous version (if any) keeps running. */
+    private final Map<Path, List<RouteProblem>> problems = new ConcurrentHashMap<>();
+    private final Map<Path, ScheduledFuture<?>> pendingReloads = new ConcurrentHashMap<>();
+    private volatile CamelContext camelContext;
+    private ScheduledExecutorService reloads;
+    private FileWatcherResourceReloadStrategy watcher;
 
-    public RoutesDirectory(HookBridgeProperties properties) {
+    record LoadedFile(String text, List<String> routeIds, Map<String, String> subscriptions) { }
+
+    public RoutesDirectory(HookBridgeProperties properties,
+                           @Value("${hookbridge.routes-reload:true}") boolean reload) {
         this.routesDir = Path.of(properties.getRoutesDir());
+        this.reload = reload;
+        this.reloadDelayMillis = 300;
     }
 
     public Path directory() {
         return routesDir.toAbsolutePath();
     }
 
-    /** Names of the subscriptions loaded, sorted. */
+    /** Names of the subscriptions running, sorted. */
     public List<String> subscriptionNames() {
-        return List.copyOf(subscriptionNames);
+        return loaded.values().stream().flatMap(f -> f.subscriptions().keySet().stream()).sorted().toList();
+    }
+
+    /** Route files refused (at start-up nothing is: a bad file stops it), as {@code file:line: problem}, by file and line. */
+    public List<RouteProblem> problems() {
+        return problems.values().stream().flatMap(List::stream).sorted().toList();
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        RoutesLoader loader = PluginHelper.getRoutesLoader(camelContext);
+        this.camelContext = camelContext;
         try {
-            loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camelContext, TEMPLATE));
-            Map<String, String> names = new HashMap<>();
-            for (Path file : routeFiles()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                String prepared = prepare(file.toString(), text, names, camelContext);
-                if (prepared != null) loader.loadRoutes(ResourceHelper.fromString("file:" + file, prepared));
-            }
-            subscriptionNames.addAll(names.keySet().stream().sorted().toList());
-        } catch (RouteConfigurationException e) {
-            throw e;
+            PluginHelper.getRoutesLoader(camelContext).loadRoutes(ResourceHelper.resolveMandatoryResource(camelContext, TEMPLATE));
         } catch (Exception e) {
-            throw new IllegalStateException("could not load routes from " + routesDir.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not load the webhook-subscription template: " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(routesDir)) {
+            log.warn("no routes directory at {} (hookbridge.routes-dir): no subscriptions", routesDir.toAbsolutePath());
+        }
+        for (Path file : routeFiles(routesDir)) {
+            String text = read(file);
+            List<RouteProblem> found = check(file, text, namesOutside(file), camelContext, EventRenderers.formats());
+            if (!found.isEmpty()) {
+                RouteProblem first = found.get(0);
+                throw new RouteConfigurationException(first.file(), first.line(), first.problem());
+            }
+            try {
+                load(file, text);
+            } catch (RouteConfigurationException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new RouteConfigurationException(file.toString(), 0, "Camel could not load it: " + e.getMessage());
+            }
         }
     }
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        // nothing to do once started
+        if (!reload || !Files.isDirectory(routesDir)) return;
+        reloads = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "routes-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Camel's own watcher (the one camel.main.routes-reload-enabled uses) tells which file changed; what to do
+        // about it is HookBridge's: that file's routes only, after checking it, and never the template
+        watcher = new FileWatcherResourceReloadStrategy(routesDir.toString(), false);
+        watcher.setFileFilter(f -> f.getName().endsWith(".yaml"));
+        watcher.setPollTimeout(500);
+        watcher.setResourceReload((name, resource) -> scheduleReload(Path.of(name)));
+        try {
+            camelContext.addService(watcher, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not watch " + routesDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        log.info("watching {} for route file changes", routesDir.toAbsolutePath());
     }
 
-    private List<Path> routeFiles() throws IOException {
+    @PreDestroy
+    void stopWatching() {
+        if (reloads != null) reloads.shutdownNow();
+    }
+
+    /** Editors write a file in several steps (truncate, write, rename): act once it has been quiet for a moment. */
+    private void scheduleReload(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        ScheduledExecutorService executor = reloads;
+        if (executor == null || executor.isShutdown()) return;
+        pendingReloads.compute(key, (k, pending) -> {
+            if (pending != null) pending.cancel(false);
+            return executor.schedule(() -> {
+                pendingReloads.remove(k);
+                try {
+                    reload(k);
+                } catch (RuntimeException e) {
+                    refuse(k, List.of(new RouteProblem(k.toString(), 0, "could not apply it: " + e.getMessage())));
+                }
+            }, reloadDelayMillis, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * Brings one route file's routes in line with the file: added, replaced or removed. A file that fails its
+     * check is refused and its previous routes keep running. Subscription queues are durable, so events that
+     * arrive while a subscription's route is swapped wait on the broker; its one consumer stops (unacknowledged
+     * events return to the queue, in order) before the new one starts, so each subject's order is kept.
+     */
+    public synchronized void reload(Path file) {
+        Path key = keyOf(file);
+        LoadedFile previous = loaded.get(key);
+        if (!Files.isRegularFile(file)) {
+            if (previous != null) {
+                removeRoutes(key, previous);
+                log.info("route file {} removed: stopped and removed routes {}", file, previous.routeIds());
+            }
+            problems.remove(key);
+            return;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            refuse(key, List.of(new RouteProblem(file.toString(), 0, "cannot read it: " + e.getMessage())));
+            return;
+        }
+        if (previous != null && previous.text().equals(text) && !problems.containsKey(key)) return;
+        List<RouteProblem> found = check(file, text, namesOutside(key), camelContext, EventRenderers.formats());
+        if (!found.isEmpty()) {
+            refuse(key, found);
+            return;
+        }
+        try {
+            if (previous != null) removeRoutes(key, previous);
+            LoadedFile now = load(file, text);
+            problems.remove(key);
+            log.info("route file {} {}: routes {}", file, previous == null ? "added" : "reloaded", now.routeIds());
+        } catch (Exception e) {
+            // Camel refused what passed the checks (an unknown component, say): put the previous version back
+            refuse(key, List.of(new RouteProblem(file.toString(), 0, "Camel could not load it: " + e.getMessage())));
+            loaded.remove(key);
+            if (previous != null) {
+                try {
+                    load(file, previous.text());
+                } catch (Exception again) {
+                    log.error("route file {}: could not restore its previous routes either: {}", file, again.getMessage());
+                }
+            }
+        }
+    }
+
+    private void refuse(Path key, List<RouteProblem> found) {
+        problems.put(key, List.copyOf(found));
+        for (RouteProblem problem : found) {
+            log.error("route file refused, its previous version keeps running: {}", problem);
+        }
+    }
+
+    private LoadedFile load(Path file, String text) throws Exception {
+        Path key = keyOf(file);
+        Map<String, String> subscriptions = new LinkedHashMap<>();
+        String prepared = prepare(file.toString(), text, subscriptions, camelContext, EventRenderers.formats());
+        List<String> routeIds = new ArrayList<>();
+        if (prepared != null) {
+            Set<String> before = routeIds();
+            PluginHelper.getRoutesLoader(camelContext).loadRoutes(ResourceHelper.fromString("file:" + file, prepared));
+            for (String id : routeIds()) if (!before.contains(id)) routeIds.add(id);
+        }
+        LoadedFile now = new LoadedFile(text, List.copyOf(routeIds), Map.copyOf(subscriptions));
+        loaded.put(key, now);
+        return now;
+    }
+
+    private void removeRoutes(Path key, LoadedFile file) {
+        ModelCamelContext model = (ModelCamelContext) camelContext;
+        for (String id : file.routeIds()) {
+            RouteDefinition definition = model.getRouteDefinition(id);
+            try {
+                if (definition != null) {
+                    model.removeRouteDefinition(definition);
+                } else {
+                    camelContext.getRouteController().stopRoute(id);
+                    camelContext.removeRoute(id);
+                }
+            } catch (Exception e) {
+                log.error("could not remove route {} of {}: {}", id, key, e.getMessage());
+            }
+        }
+        loaded.remove(key);
+    }
+
+    private Set<String> routeIds() {
+        Set<String> ids = new HashSet<>();
+        for (RouteDefinition definition : ((ModelCamelContext) camelContext).getRouteDefinitions()) ids.add(definition.getId());
+        return ids;
+    }
+
+    /** Subscription names declared by the route files other than this one. */
+    private Map<String, String> namesOutside(Path file) {
+        Path key = keyOf(file);
+        Map<String, String> names = new HashMap<>();
+        loaded.forEach((path, f) -> {
+            if (!path.equals(key)) names.putAll(f.subscriptions());
+        });
+        return names;
+    }
+
+    private static Path keyOf(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RouteConfigurationException(file.toString(), 0, "cannot read it: " + e.getMessage());
+        }
+    }
+
+    /** The {@code *.yaml} files directly in the directory, by name; sub-directories (routes/examples/) are not read. */
+    public static List<Path> routeFiles(Path routesDir) {
         if (!Files.isDirectory(routesDir)) return List.of();
         try (Stream<Path> files = Files.list(routesDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml") && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new RouteConfigurationException(routesDir.toString(), 0, "cannot list it: " + e.getMessage());
         }
+    }
+
+    /**
+     * Every problem of one route file: its YAML syntax, Camel's YAML DSL schema, then each subscription's
+     * parameters (the first problem of those). Empty when the file is fine.
+     *
+     * @param names   subscription name → where it is declared, in the other route files
+     * @param formats the formats a subscription may name
+     */
+    public static List<RouteProblem> check(Path file, String text, Map<String, String> names, CamelContext camelContext,
+                                           Set<String> formats) {
+        String name = file.toString();
+        List<RouteProblem> found = new ArrayList<>();
+        try {
+            prepare(name, text, new HashMap<>(names), camelContext, formats);
+        } catch (RouteConfigurationException e) {
+            found.add(e.problem());
+            if (e.problem().problem().startsWith(SYNTAX_ERROR)) return found;
+        }
+        for (RouteProblem problem : CamelYamlSchema.check(name, text)) {
+            if (found.stream().noneMatch(p -> p.line() == problem.line())) found.add(problem);
+        }
+        found.sort(null);
+        return found;
+    }
+
+    static final String SYNTAX_ERROR = "YAML syntax error";
+
+    /** The subscriptions a file that passed {@link #check} declares: name → {@code file:line}. */
+    public static Map<String, String> subscriptionsOf(Path file, String text, Set<String> formats) {
+        Map<String, String> names = new LinkedHashMap<>();
+        prepare(file.toString(), text, names, null, formats);
+        return names;
+    }
+
+    static String prepare(String file, String text, Map<String, String> names, CamelContext camelContext) {
+        return prepare(file, text, names, camelContext, EventRenderers.formats());
     }
 
     /**
@@ -104,7 +345,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
      *
      * @param names subscription name → file and line where it was first declared, across files
      */
-    static String prepare(String file, String text, Map<String, String> names, CamelContext camelContext) {
+    static String prepare(String file, String text, Map<String, String> names, CamelContext camelContext, Set<String> formats) {
         Node root;
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
@@ -113,7 +354,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
             var mark = e.getContextMark() != null ? e.getContextMark() : e.getProblemMark();
             int line = mark != null ? mark.getLine() + 1 : 0;
             String context = e.getContext() != null ? e.getContext() + ": " : "";
-            throw new RouteConfigurationException(file, line, "YAML syntax error: " + context + e.getProblem());
+            throw new RouteConfigurationException(file, line, SYNTAX_ERROR + ": " + context + e.getProblem());
         }
         if (root == null) return null;
         if (!(root instanceof SequenceNode routes)) {
@@ -128,7 +369,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
                     throw new RouteConfigurationException(file, line(tuple.getValueNode()), "templatedRoute must be a mapping");
                 }
                 try {
-                    rewritten |= checkSubscription(file, templated, names, camelContext);
+                    rewritten |= checkSubscription(file, templated, names, camelContext, formats);
                 } catch (IllegalArgumentException e) {
                     throw new RouteConfigurationException(file, line(templated), e.getMessage());
                 }
@@ -143,7 +384,8 @@ public class RoutesDirectory implements CamelContextConfiguration {
     }
 
     /** @return true if the parameters were rewritten from a map into Camel's list */
-    private static boolean checkSubscription(String file, MappingNode templated, Map<String, String> names, CamelContext camelContext) {
+    private static boolean checkSubscription(String file, MappingNode templated, Map<String, String> names, CamelContext camelContext,
+                                             Set<String> formats) {
         Node ref = value(templated, "routeTemplateRef");
         if (ref == null || !TEMPLATE_ID.equals(scalar(ref))) return false;
         Node parametersNode = value(templated, "parameters");
@@ -172,33 +414,34 @@ public class RoutesDirectory implements CamelContextConfiguration {
             throw new RouteConfigurationException(file, line(parametersNode), "parameters must be a mapping of name: value");
         }
         for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
-            if (!PARAMETERS.contains(p.getKey())) {
+            if (!SubscriptionParameters.names().contains(p.getKey())) {
                 throw new RouteConfigurationException(file, line(p.getValue()), "unknown parameter '" + p.getKey()
-                        + "' for webhook-subscription (known: " + String.join(", ", PARAMETERS.stream().sorted().toList()) + ")");
+                        + "' for webhook-subscription (known: " + String.join(", ", SubscriptionParameters.names().stream().sorted().toList()) + ")");
             }
         }
-        for (String required : List.of("name", "url")) {
+        for (String required : SubscriptionParameters.required()) {
             if (!parameters.containsKey(required)) {
                 throw new RouteConfigurationException(file, line(parametersNode), "parameter '" + required + "' is required");
             }
         }
         String name = resolved(camelContext, parameters.get("name").getValue());
         int nameLine = line(parameters.get("name"));
-        if (!name.matches("[a-z0-9-]+")) {
+        if (!name.contains("{{") && !name.matches("[a-z0-9-]+")) {
             throw new RouteConfigurationException(file, nameLine, "name must match [a-z0-9-]+, found '" + name + "'");
         }
-        String first = names.putIfAbsent(name, file + ", line " + nameLine);
+        String first = names.putIfAbsent(name, file + ":" + nameLine);
         if (first != null) {
             throw new RouteConfigurationException(file, nameLine, "duplicate subscription name '" + name + "' (first declared in " + first + ")");
         }
         checkUrl(file, parameters.get("url"), camelContext);
         String format = parameters.containsKey("format") ? resolved(camelContext, parameters.get("format").getValue()) : "cloudevents";
-        if (!EventRenderers.formats().contains(format)) {
+        if (!format.contains("{{") && !formats.contains(format)) {
             throw new RouteConfigurationException(file, line(parameters.get("format")), "unknown format '" + format
-                    + "' (known: " + String.join(", ", EventRenderers.formats().stream().sorted().toList()) + ")");
+                    + "' (known: " + String.join(", ", formats.stream().sorted().toList()) + ")");
         }
         if (format.equals("attendee") && parameters.containsKey("secret")) {
             for (String secret : resolved(camelContext, parameters.get("secret").getValue()).split("\\s+")) {
+                if (secret.contains("{{")) continue;
                 try {
                     if (!secret.isEmpty()) Base64.getDecoder().decode(secret);
                 } catch (IllegalArgumentException e) {
@@ -206,11 +449,11 @@ public class RoutesDirectory implements CamelContextConfiguration {
                 }
             }
         }
-        checkNumber(file, parameters, "maxAttempts", 1, true, camelContext);
-        checkNumber(file, parameters, "initialDelay", 0, true, camelContext);
-        checkNumber(file, parameters, "backoffMultiplier", 1, false, camelContext);
-        checkNumber(file, parameters, "maxDelay", 0, true, camelContext);
-        checkNumber(file, parameters, "timeout", 1, true, camelContext);
+        for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
+            String value = resolved(camelContext, p.getValue().getValue());
+            String problem = value.contains("{{") ? null : SubscriptionParameters.problem(p.getKey(), value);
+            if (problem != null) throw new RouteConfigurationException(file, line(p.getValue()), problem);
+        }
         if (!mapStyle) return false;
         List<Node> pairs = new ArrayList<>();
         for (Map.Entry<String, ScalarNode> p : parameters.entrySet()) {
@@ -230,6 +473,7 @@ public class RoutesDirectory implements CamelContextConfiguration {
 
     private static void checkUrl(String file, ScalarNode node, CamelContext camelContext) {
         String url = resolved(camelContext, node.getValue());
+        if (url.contains("{{")) return;
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme();
@@ -241,21 +485,10 @@ public class RoutesDirectory implements CamelContextConfiguration {
         }
     }
 
-    private static void checkNumber(String file, Map<String, ScalarNode> parameters, String name, double min, boolean integer,
-                                    CamelContext camelContext) {
-        ScalarNode node = parameters.get(name);
-        if (node == null) return;
-        String text = resolved(camelContext, node.getValue());
-        try {
-            double value = integer ? Long.parseLong(text.strip()) : Double.parseDouble(text.strip());
-            if (value < min) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            throw new RouteConfigurationException(file, line(node), name + " must be " + (integer ? "an integer" : "a number")
-                    + " of at least " + (integer ? String.valueOf((long) min) : String.valueOf(min)) + ", found '" + text + "'");
-        }
-    }
-
-    /** Resolves {{...}} placeholders (env:, sys:, properties) the way Camel will. */
+    /**
+     * Resolves {{...}} placeholders (env:, sys:, properties) the way Camel will; without a CamelContext (the
+     * validate command) they stay as written, and the checks skip values that still hold one.
+     */
     private static String resolved(CamelContext camelContext, String value) {
         if (value == null || !value.contains("{{") || camelContext == null) return value == null ? "" : value;
         return camelContext.resolvePropertyPlaceholders(value);

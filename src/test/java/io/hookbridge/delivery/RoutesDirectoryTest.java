@@ -46,7 +46,7 @@ class RoutesDirectoryTest {
         assertThat(yaml).as("test case applies").isNotEqualTo(VALID);
         assertThatThrownBy(() -> RoutesDirectory.prepare("routes/crm.yaml", yaml, new HashMap<>(), null))
                 .isInstanceOf(RouteConfigurationException.class)
-                .hasMessageStartingWith("routes/crm.yaml, line ")
+                .hasMessageStartingWith("routes/crm.yaml:")
                 .hasMessageContaining(problem)
                 .satisfies(e -> assertThat(lineOf(e.getMessage())).as(e.getMessage()).isBetween(expectedLine - 1, expectedLine + 1));
     }
@@ -63,7 +63,7 @@ class RoutesDirectoryTest {
         Map<String, String> names = new HashMap<>();
         RoutesDirectory.prepare("routes/a.yaml", VALID, names, null);
         assertThatThrownBy(() -> RoutesDirectory.prepare("routes/b.yaml", VALID, names, null))
-                .hasMessage("routes/b.yaml, line 5: duplicate subscription name 'crm' (first declared in routes/a.yaml, line 5)");
+                .hasMessage("routes/b.yaml:5: duplicate subscription name 'crm' (first declared in routes/a.yaml:5)");
     }
 
     @Test
@@ -102,11 +102,40 @@ class RoutesDirectoryTest {
         Path routes = Files.createDirectories(dir.resolve("routes"));
         Files.writeString(routes.resolve("crm.yaml"), VALID.replace("format: spaceos", "format: zoom"));
         assertThatThrownBy(() -> Gateway.start(dir.resolve("data"), routes.toString()).close())
-                .hasStackTraceContaining(routes.resolve("crm.yaml") + ", line 8: unknown format 'zoom'");
+                .hasStackTraceContaining(routes.resolve("crm.yaml") + ":8: unknown format 'zoom'");
     }
 
     private static int lineOf(String message) {
-        String rest = message.substring(message.indexOf(", line ") + 7);
+        String rest = message.substring(message.indexOf(".yaml:") + 6);
         return Integer.parseInt(rest.substring(0, rest.indexOf(':')));
+    }
+
+    @Test
+    void checkReportsSchemaAndSubscriptionProblemsByLine() {
+        String yaml = """
+                - templatedRoute:
+                    routeTemplateRef: webhook-subscription
+                    parameters:
+                      - name: name
+                        value: crm
+                      - name: url
+                        value: "ftp://nowhere"
+                - route:
+                    id: audit
+                    from:
+                      uri: "activemq:queue:x"
+                      steps:
+                        - lgo: "${body}"
+                """;
+        assertThat(RoutesDirectory.check(Path.of("routes/x.yaml"), yaml, Map.of(), null, EventRenderers.formats()))
+                .extracting(RouteProblem::toString)
+                .containsExactly("routes/x.yaml:7: url must be an absolute http or https URL, found 'ftp://nowhere'",
+                        "routes/x.yaml:13: unknown key 'lgo' at $[1].route.from.steps[0] (Camel YAML DSL schema)");
+    }
+
+    @Test
+    void placeholdersAreLeftUncheckedWithoutACamelContext() {
+        String yaml = VALID.replace("\"https://crm.example.com/hooks\"", "\"{{env:CRM_URL}}\"");
+        assertThat(RoutesDirectory.check(Path.of("routes/x.yaml"), yaml, Map.of(), null, EventRenderers.formats())).isEmpty();
     }
 }

@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 import io.hookbridge.admin.AdminController;
+import io.hookbridge.admin.ConfigProblemsController;
 import io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker;
 import io.hookbridge.jms.PublishQueueRoute;
 import io.hookbridge.support.Fixtures;
@@ -281,7 +282,7 @@ class OperationsIT {
             Map<String, String> described = new LinkedHashMap<>();
             spec.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> described.put(m.toUpperCase() + " " + p.getKey(), p.getKey())));
             Map<String, String> served = new LinkedHashMap<>();
-            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.vendor.VendorsController.class)) {
+            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.vendor.VendorsController.class, ConfigProblemsController.class)) {
                 RequestMapping mapping = controller.getAnnotation(RequestMapping.class);
                 String prefix = mapping == null ? "" : mapping.path()[0];
                 for (Method method : controller.getDeclaredMethods()) {

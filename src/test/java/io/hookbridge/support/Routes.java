@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes subscription routes (templatedRoute entries of webhook-subscription) into a routes dir for a test gateway. */
+/** Writes subscription routes (templatedRoute entries of webhook-subscription, Camel's list form) into a routes dir for a test gateway. */
 public final class Routes {
 
     private final StringBuilder yaml = new StringBuilder();
@@ -19,7 +19,7 @@ public final class Routes {
             .append("    routeTemplateRef: webhook-subscription\n")
             .append("    routeId: ").append(name).append('\n')
             .append("    parameters:\n");
-        all.forEach((k, v) -> yaml.append("      ").append(k).append(": \"").append(v).append("\"\n"));
+        all.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"").append(v).append("\"\n"));
         return this;
     }
 

@@ -111,7 +111,7 @@ class VendorReloadIT {
             String problem = admin().get("problems").get(0).asText();
             assertThat(problem).isEqualTo(vendors.resolve("demo.yaml") + ":4: unknown auth.scheme 'tokn' (known: bearer, token,"
                     + " hmac-sha256, hmac-sha256-hex, hmac-sha256-base64, standard-webhooks, timestamped-hmac, attendee)");
-            JsonNode health = Http.get(gateway.url("/actuator/health"), Map.of()).json();
+            JsonNode health = Http.get(gateway.url("/actuator/health"), ADMIN).json(); // details: for the admin token only
             assertThat(health.at("/components/vendors/details/problems/0").asText()).isEqualTo(problem);
             Http.Answer stillServed = post(1_000_001);
             assertThat(stillServed.status()).as("the previous definition keeps serving").isEqualTo(202);
