@@ -315,10 +315,21 @@ final class SubscriptionConsumer extends DefaultConsumer {
         }
         String retryAfter = status == 429 || status == 503 ? exchange.getMessage().getHeader("Retry-After", String.class) : null;
         DeliveryAttempt result = new DeliveryAttempt(endpoint.name(), delivery.id, delivery.source, delivery.type,
-                delivery.attempt, started, status, durationMillis, error);
+                delivery.attempt, started, status, durationMillis, error, error != null && status != 0 ? answer(exchange) : null);
         if (!skipped) listener.attempted(result);
         sessionTasks.add(() -> finished(delivery, result, skipped, retryAfter));
         attemptsInFlight.decrementAndGet();
+    }
+
+    /** The start of a failed attempt's answer, for the operator (read only when the attempt failed). */
+    private static String answer(Exchange exchange) {
+        try {
+            String body = exchange.getMessage().getBody(String.class);
+            if (body == null || body.isEmpty()) return null;
+            return body.length() > DeliveryAttempt.MAX_RESPONSE_BODY ? body.substring(0, DeliveryAttempt.MAX_RESPONSE_BODY) : body;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** On the session thread. */
