@@ -237,12 +237,15 @@ class OperationsIT {
             Map<String, String> described = new LinkedHashMap<>();
             spec.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> described.put(m.toUpperCase() + " " + p.getKey(), p.getKey())));
             Map<String, String> served = new LinkedHashMap<>();
-            String prefix = AdminController.class.getAnnotation(RequestMapping.class).path()[0];
-            for (Method method : AdminController.class.getDeclaredMethods()) {
-                GetMapping get = method.getAnnotation(GetMapping.class);
-                PostMapping post = method.getAnnotation(PostMapping.class);
-                if (get != null) served.put("GET " + prefix + get.value()[0], method.getName());
-                if (post != null) served.put("POST " + prefix + post.value()[0], method.getName());
+            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.admin.EventLogController.class,
+                    io.hookbridge.admin.SubscriptionControlsController.class)) {
+                String prefix = controller.getAnnotation(RequestMapping.class).path()[0];
+                for (Method method : controller.getDeclaredMethods()) {
+                    GetMapping get = method.getAnnotation(GetMapping.class);
+                    PostMapping post = method.getAnnotation(PostMapping.class);
+                    if (get != null) served.put("GET " + prefix + get.value()[0], method.getName());
+                    if (post != null) served.put("POST " + prefix + post.value()[0], method.getName());
+                }
             }
             assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(served.keySet());
             for (JsonNode path : spec.get("paths")) {
