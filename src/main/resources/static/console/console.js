@@ -18,7 +18,7 @@ function el(tag, attrs, ...children) {
     if (k.startsWith('on')) node.addEventListener(k.substring(2), v);
     else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -43,9 +43,11 @@ async function api(method, path, body) {
   return json;
 }
 
+// a page answers the nodes to show; route() shows them only if no later navigation started meanwhile
 function show(...nodes) {
-  main.replaceChildren(...nodes);
+  return nodes;
 }
+let generation = 0;
 
 function problem(e) {
   if (e instanceof ApiError && e.status === 401) {
@@ -135,7 +137,7 @@ async function eventsPage(params) {
     const q = new URLSearchParams(params); q.set('cursor', page.nextCursor);
     return el('a', { href: '#/events?' + q.toString(), id: 'older' }, 'Older events →');
   })() : el('span', { class: 'muted' }, 'No older events.');
-  show(el('h1', {}, 'Events'), form,
+  return show(el('h1', {}, 'Events'), form,
     el('table', { id: 'events' }, el('thead', {}, el('tr', {}, ['Received', 'Id', 'Source', 'Type', 'Subject', 'Vendor event', 'Status']
       .map(h => el('th', {}, h)))), el('tbody', {}, rows)),
     rows.length ? null : el('p', { class: 'notice', id: 'no-events' }, 'No events match.'),
@@ -158,10 +160,10 @@ async function eventPage(id) {
     el('td', {}, a.responseBody ? el('code', { class: 'response-body' }, a.responseBody) : ''),
     el('td', {}, a.nextRetryAt ? time(a.nextRetryAt) : '')));
   const replayButtons = e.statuses.filter(s => s.status === 'dead_lettered' || s.status === 'delivered').map(s =>
-    el('a', { class: 'replay-link', href: '#/replay?' + new URLSearchParams({ subscription: s.subscription,
+    el('a', { class: 'replay-link', 'data-subscription': s.subscription, href: '#/replay?' + new URLSearchParams({ subscription: s.subscription,
       from: s.status === 'dead_lettered' ? 'dead-letters' : 'events', ids: e.id }).toString() },
       'Replay to ' + s.subscription + (s.status === 'dead_lettered' ? ' (from dead letters)' : ' (again)')));
-  show(el('h1', {}, 'Event ', el('code', { id: 'event-id' }, e.id)),
+  return show(el('h1', {}, 'Event ', el('code', { id: 'event-id' }, e.id)),
     el('table', { id: 'event-summary' }, [['Source', e.source], ['Type', e.type], ['Subject', e.subject || ''],
       ['Vendor event', e.vendorEvent || ''], ['Time', time(e.time)], ['Received', time(e.receivedAt)]]
       .map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))),
@@ -198,7 +200,7 @@ async function subscriptionsPage() {
     el('td', {}, s.paused ? el('button', { class: 'resume', onclick: act(s.name, 'resume') }, 'Resume')
       : el('button', { class: 'pause', onclick: act(s.name, 'pause') }, 'Pause'),
       ' ', el('a', { href: '#/events?subscription=' + s.name }, 'events'))));
-  show(el('h1', {}, 'Subscriptions'),
+  return show(el('h1', {}, 'Subscriptions'),
     el('table', { id: 'subscriptions' }, el('thead', {}, el('tr', {}, ['Name', 'State', 'Lag', 'Held', 'Behind retries',
       'Success', 'Delivered', 'Failed attempts', 'Dead-lettered', 'Queue', 'Dead letters', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, rows)),
@@ -216,7 +218,7 @@ async function deadLettersPage(name) {
     el('td', {}, time(d.deadLetteredAt)), el('td', {}, el('a', { href: '#/event/' + encodeURIComponent(d.id) }, d.id)),
     el('td', {}, d.source), el('td', {}, d.type), el('td', {}, d.subject || ''), el('td', {}, d.attempts),
     el('td', {}, d.lastStatus), el('td', { class: 'error' }, d.error)));
-  show(el('h1', {}, 'Dead letters of ' + name + ' (' + answer.total + ')'),
+  return show(el('h1', {}, 'Dead letters of ' + name + ' (' + answer.total + ')'),
     el('p', {}, el('a', { href: '#/replay?' + new URLSearchParams({ subscription: name, from: 'dead-letters' }) }, 'Replay dead letters…')),
     el('table', { id: 'dead-letters' }, el('thead', {}, el('tr', {}, ['Parked', 'Id', 'Source', 'Type', 'Subject', 'Attempts',
       'Last status', 'Error'].map(h => el('th', {}, h)))), el('tbody', {}, rows)));
@@ -266,7 +268,7 @@ async function replayPage(params) {
           [el('a', { href: '#/event/' + encodeURIComponent(id), class: 'replayed-event' }, id), ' '])) : null);
     } catch (e) { outcome.replaceChildren(problem(e)); }
   });
-  show(el('h1', {}, 'Replay'),
+  return show(el('h1', {}, 'Replay'),
     el('p', { class: 'notice' }, 'From dead letters: parked events go back on the subscription\'s queue (since/until: when they were parked). ',
       'From the event log: events already delivered (or any status) are sent again, for example to backfill a new receiver. ',
       'Count first; then replay.'),
@@ -278,19 +280,29 @@ async function replayPage(params) {
 
 // ---- routing ----
 
+async function page(path, params) {
+  if (path.startsWith('/event/')) return eventPage(decodeURIComponent(path.substring(7)));
+  if (path === '/subscriptions') return subscriptionsPage();
+  if (path.startsWith('/dead-letters/')) return deadLettersPage(decodeURIComponent(path.substring(14)));
+  if (path === '/replay') return replayPage(params);
+  return eventsPage(params);
+}
+
 async function route() {
+  const mine = ++generation;
   renderTokenState();
-  if (!token()) return show(tokenForm());
-  const { path, params } = hashParams();
-  try {
-    if (path.startsWith('/event/')) return await eventPage(decodeURIComponent(path.substring(7)));
-    if (path === '/subscriptions') return await subscriptionsPage();
-    if (path.startsWith('/dead-letters/')) return await deadLettersPage(decodeURIComponent(path.substring(14)));
-    if (path === '/replay') return await replayPage(params);
-    return await eventsPage(params);
-  } catch (e) {
-    show(problem(e));
+  let nodes;
+  if (!token()) {
+    nodes = [tokenForm()];
+  } else {
+    const { path, params } = hashParams();
+    try {
+      nodes = await page(path, params);
+    } catch (e) {
+      nodes = [problem(e)];
+    }
   }
+  if (mine === generation) main.replaceChildren(...nodes.filter(n => n !== null && n !== undefined));
 }
 
 window.addEventListener('hashchange', route);
