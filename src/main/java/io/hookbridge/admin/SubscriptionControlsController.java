@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,6 +38,7 @@ public class SubscriptionControlsController {
     /** Most events one replay request puts back (ask again for more). */
     static final int MAX_REPLAY = 10_000;
     static final int MAX_IDS = 1000;
+    static final int MAX_BODY_BYTES = 1 << 20;
     static final Set<String> FIELDS = Set.of("from", "ids", "source", "type", "subject", "status", "since", "until", "dryRun");
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionControlsController.class);
@@ -81,9 +81,13 @@ public class SubscriptionControlsController {
     }
 
     @PostMapping("/replay")
-    public ReplayResult replay(@PathVariable("name") String name, @RequestBody(required = false) String body) throws JMSException {
+    public ReplayResult replay(@PathVariable("name") String name, jakarta.servlet.http.HttpServletRequest http)
+            throws JMSException, java.io.IOException {
         admin.known(name);
-        JsonNode request = request(body);
+        // read as sent whatever the Content-Type (curl -d says form-urlencoded, which Spring would re-encode)
+        byte[] bytes = http.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) throw new BadParameter("body", "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+        JsonNode request = request(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         String fromText = field(request, "from");
         ReplayFrom from = fromText == null ? ReplayFrom.DEAD_LETTERS : null;
         for (ReplayFrom f : ReplayFrom.values()) if (f.wire.equals(fromText)) from = f;

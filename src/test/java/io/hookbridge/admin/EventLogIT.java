@@ -173,7 +173,13 @@ class EventLogIT {
                 assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
                 assertThat(AdminApiIT.subscription(gateway, "crm").get("deadLetterDepth").asInt()).as("a dry run moves nothing")
                         .isEqualTo(3);
-                JsonNode none = post(gateway, "/admin/subscriptions/crm/replay", "{\"subject\":\"another-meeting\",\"dryRun\":true}");
+                // as curl -d sends it: form-urlencoded, the JSON read as it is
+                Map<String, String> form = new LinkedHashMap<>(AUTHORIZED);
+                form.put("Content-Type", "application/x-www-form-urlencoded");
+                Answer asForm = Http.post(gateway.url("/admin/subscriptions/crm/replay"),
+                        "{\"subject\":\"another-meeting\",\"dryRun\":true}".getBytes(StandardCharsets.UTF_8), form);
+                assertThat(asForm.status()).as(asForm.text()).isEqualTo(200);
+                JsonNode none = asForm.json();
                 assertThat(none.get("matched").asInt()).isZero();
                 JsonNode replayed = post(gateway, "/admin/subscriptions/crm/replay",
                         "{\"from\":\"dead-letters\",\"subject\":\"" + MEETING + "\",\"source\":\"iotum\"}");
