@@ -44,6 +44,7 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
     static final long MAX_SCAN = 200_000;
     private static final int STATUS_BATCH = 1000;
     private static final int PRUNE_CHUNK = 1000;
+    private static final long ORPHAN_SWEEP_MILLIS = 6 * 3_600_000L;
 
     private static final Logger log = LoggerFactory.getLogger(EventIndex.class);
 
@@ -66,10 +67,14 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
     private Thread writer;
     private volatile boolean closed;
     private long nextPrune;
+    private long nextOrphanSweep;
+    private final boolean ownsDataSource;
 
-    public EventIndex(DataSource dataSource, EventIndexProperties settings, Supplier<List<SubscriptionScope>> subscriptions,
-                      MeterRegistry meters) {
+    /** @param ownsDataSource whether closing the index closes the data source (its own H2 file, not the shared pool) */
+    public EventIndex(DataSource dataSource, boolean ownsDataSource, EventIndexProperties settings,
+                      Supplier<List<SubscriptionScope>> subscriptions, MeterRegistry meters) {
         this.dataSource = dataSource;
+        this.ownsDataSource = ownsDataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.settings = settings;
         this.subscriptions = subscriptions;
@@ -237,20 +242,22 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
         }
     }
 
-    /** Removes events received before the retention, and the oldest beyond the maximum count, with their statuses. */
+    /**
+     * Removes events received before the retention, and the oldest beyond the maximum count, with their statuses,
+     * {@value #PRUNE_CHUNK} at a time from the oldest; now and then also statuses whose event never reached the
+     * index (outcomes of events accepted before it existed).
+     */
     public void prune() {
-        long cutoff = System.currentTimeMillis() - settings.getRetention().toMillis();
+        long now = System.currentTimeMillis();
+        long cutoff = now - settings.getRetention().toMillis();
+        long over = size() - settings.getMaxEntries();
         long removed = 0;
         while (true) {
             List<Object[]> oldest = jdbc.query("SELECT seq, id, received_at FROM " + EVENTS + " ORDER BY seq FETCH FIRST "
                     + PRUNE_CHUNK + " ROWS ONLY", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)});
-            Long[] bounds = jdbc.queryForObject("SELECT MIN(seq), MAX(seq) FROM " + EVENTS,
-                    (rs, n) -> new Long[] {rs.getObject(1) == null ? null : rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2)});
-            long count = bounds[0] == null ? 0 : jdbc.queryForObject("SELECT COUNT(*) FROM " + EVENTS, Long.class);
             List<Object[]> doomed = new ArrayList<>();
-            long over = count - settings.getMaxEntries();
             for (Object[] row : oldest) {
-                if ((long) row[2] < cutoff || doomed.size() < over) doomed.add(row);
+                if ((long) row[2] < cutoff || removed + doomed.size() < over) doomed.add(row);
                 else break;
             }
             if (doomed.isEmpty()) break;
@@ -271,9 +278,15 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
             removed += doomed.size();
             if (doomed.size() < oldest.size() || oldest.size() < PRUNE_CHUNK) break;
         }
+        if (now >= nextOrphanSweep) {
+            // a scan of the whole status table, so rarely: at start and every few hours
+            int orphans = jdbc.update("DELETE FROM " + STATUSES + " WHERE updated_at < ?", cutoff);
+            if (orphans > 0) log.info("event index: pruned {} status(es) older than {}", orphans, settings.getRetention());
+            nextOrphanSweep = now + ORPHAN_SWEEP_MILLIS;
+        }
         if (removed > 0) log.info("event index: pruned {} event(s) (retention {}, at most {})", removed,
                 settings.getRetention(), settings.getMaxEntries());
-        nextPrune = System.currentTimeMillis() + settings.getPruneInterval().toMillis();
+        nextPrune = now + settings.getPruneInterval().toMillis();
     }
 
     // ---- reads ----
@@ -513,6 +526,10 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
         }
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
@@ -525,6 +542,14 @@ public class EventIndex implements OutcomeLog, InitializingBean, DisposableBean 
             flush();
         } catch (RuntimeException e) {
             log.warn("event index: the last statuses could not be written on shutdown: {}", e.toString());
+        } finally {
+            if (ownsDataSource && dataSource instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.debug("event index: closing its database: {}", e.toString());
+                }
+            }
         }
     }
 }

@@ -26,29 +26,22 @@ public class EventIndexConfiguration {
     @Bean
     EventIndex eventIndex(HookBridgeProperties properties, EventIndexProperties settings, MeterRegistry meters,
                           ObjectProvider<HikariDataSource> idempotencyDataSource, ObjectProvider<CamelContext> camel) {
-        javax.sql.DataSource dataSource;
         if (IdempotencyConfiguration.isShared(properties.getIdempotency())) {
-            dataSource = idempotencyDataSource.getObject();
-        } else {
-            Path file = Path.of(properties.getDataDir(), "index", "events").toAbsolutePath();
-            HikariDataSource local = new HikariDataSource();
-            local.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
-            local.setUsername("sa");
-            local.setPassword("");
-            local.setMaximumPoolSize(4);
-            local.setPoolName("hookbridge-event-index");
-            dataSource = local;
+            return new EventIndex(idempotencyDataSource.getObject(), false, settings, () -> scopes(camel.getIfAvailable()), meters);
         }
-        return new EventIndex(dataSource, settings, () -> scopes(camel.getIfAvailable()), meters) {
-            @Override
-            public void destroy() throws InterruptedException {
-                try {
-                    super.destroy();
-                } finally {
-                    if (dataSource != idempotencyDataSource.getIfAvailable() && dataSource instanceof HikariDataSource h) h.close();
-                }
-            }
-        };
+        Path file = Path.of(properties.getDataDir(), "index", "events").toAbsolutePath();
+        HikariDataSource local = new HikariDataSource();
+        local.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+        local.setUsername("sa");
+        local.setPassword("");
+        local.setMaximumPoolSize(4);
+        local.setPoolName("hookbridge-event-index");
+        try {
+            return new EventIndex(local, true, settings, () -> scopes(camel.getIfAvailable()), meters);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
     }
 
     @Bean
