@@ -39,9 +39,9 @@ import io.hookbridge.support.VendorSigner;
 /**
  * The console in a real browser (Debian's chromium, headless, driven through chromium-driver by Selenium), as an
  * operator uses it: sign in with the admin token, filter the events to one meeting's dead-lettered event, open it
- * and read why it failed, fix the receiver, count and replay it, and see it delivered. A screenshot of every page
- * is saved under target/console-screenshots/. Without chromium the test is skipped, except on CI (CI=true), where
- * it fails.
+ * and read why it failed, fix the receiver, count and replay it, and see it delivered; then the API in Swagger UI.
+ * A screenshot of every page is saved under target/console-screenshots/. Without chromium the test is skipped,
+ * except on CI (CI=true), where it fails.
  */
 class ConsoleBrowserIT {
 
@@ -153,6 +153,13 @@ class ConsoleBrowserIT {
                     });
                     wait.until(d -> d.findElements(By.cssSelector("tr.attempt-row")).size() == 4);
                     screenshot(browser, "09-event-delivered");
+
+                    // the API's description, rendered by Swagger UI from the jar
+                    browser.get(gateway.url("/swagger-ui"));
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".swagger-ui .info .title")));
+                    wait.until(d -> d.findElements(By.cssSelector(".opblock")).size() >= 9);
+                    assertThat(browser.findElement(By.cssSelector(".swagger-ui .info .title")).getText()).contains("HookBridge admin API");
+                    screenshot(browser, "10-swagger-ui");
                 } finally {
                     browser.quit();
                 }
