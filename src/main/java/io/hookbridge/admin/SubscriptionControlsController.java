@@ -1,6 +1,5 @@
 package io.hookbridge.admin;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

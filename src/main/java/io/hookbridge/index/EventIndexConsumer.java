@@ -39,6 +39,7 @@ public class EventIndexConsumer implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
     private Connection connection;
+    private MessageConsumer consumer;
 
     public EventIndexConsumer(ActiveMQConnectionFactory connectionFactory, EventIndex index, int batchSize) {
         this.connectionFactory = connectionFactory;
@@ -96,8 +97,6 @@ public class EventIndexConsumer implements SmartLifecycle {
             throw e;
         }
     }
-
-    private MessageConsumer consumer;
 
     private void close() {
         try {
