@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker;
 import io.hookbridge.config.HookBridgeProperties;
 import io.hookbridge.delivery.SubscriptionEndpoint;
 import io.hookbridge.ingest.IdempotencyConfiguration;
@@ -46,8 +47,8 @@ public class EventIndexConfiguration {
 
     @Bean
     EventIndexConsumer eventIndexConsumer(ActiveMQConnectionFactory activeMqConnectionFactory, EventIndex eventIndex,
-                                          EventIndexProperties settings) {
-        return new EventIndexConsumer(activeMqConnectionFactory, eventIndex, settings.getBatch());
+                                          EventIndexProperties settings, ObjectProvider<EmbeddedBroker> embedded) {
+        return new EventIndexConsumer(activeMqConnectionFactory, eventIndex, settings, embedded);
     }
 
     /** Every subscription route's name and filter, as Camel has them now. */

@@ -12,10 +12,13 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
+import io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker;
 import io.hookbridge.broker.EventMessages;
 import io.hookbridge.broker.EventText;
 
@@ -41,10 +44,16 @@ public class EventIndexConsumer implements SmartLifecycle {
     private Connection connection;
     private MessageConsumer consumer;
 
-    public EventIndexConsumer(ActiveMQConnectionFactory connectionFactory, EventIndex index, int batchSize) {
+    private final boolean enabled;
+    private final ObjectProvider<EmbeddedBroker> embedded;
+
+    public EventIndexConsumer(ActiveMQConnectionFactory connectionFactory, EventIndex index, EventIndexProperties settings,
+                              ObjectProvider<EmbeddedBroker> embedded) {
         this.connectionFactory = connectionFactory;
         this.index = index;
-        this.batchSize = Math.max(1, batchSize);
+        this.batchSize = Math.max(1, settings.getBatch());
+        this.enabled = settings.isEnabled();
+        this.embedded = embedded;
     }
 
     /** Before the web server takes webhooks, so the queue exists for the first event; stopped after it. */
@@ -55,6 +64,10 @@ public class EventIndexConsumer implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (!enabled) {
+            forgetQueue();
+            return;
+        }
         running = true;
         thread = new Thread(this::consume, "hookbridge-event-indexer");
         thread.setDaemon(true);
@@ -65,6 +78,26 @@ public class EventIndexConsumer implements SmartLifecycle {
             log.warn("event index: not subscribed to {} yet ({}); retrying", QUEUE, e.toString());
         }
         thread.start();
+    }
+
+    /** With the index off, nothing may pile up on its queue: the embedded broker drops it; an external one is named. */
+    private void forgetQueue() {
+        EmbeddedBroker local = embedded.getIfAvailable();
+        if (local == null) {
+            log.warn("event index off (hookbridge.index.enabled=false): delete the queue {} from the broker if it exists, "
+                    + "or it keeps every accepted event", QUEUE);
+            return;
+        }
+        try {
+            ActiveMQQueue queue = new ActiveMQQueue(QUEUE);
+            boolean exists = local.broker().getRegionBroker().getDestinationMap(queue).keySet().stream()
+                    .anyMatch(d -> d.isQueue() && d.getPhysicalName().equals(QUEUE));
+            if (!exists) return;
+            local.broker().removeDestination(queue);
+            log.info("event index off (hookbridge.index.enabled=false): its queue {} is removed", QUEUE);
+        } catch (Exception e) {
+            log.warn("event index off, but its queue {} could not be removed: {}", QUEUE, e.toString());
+        }
     }
 
     @Override

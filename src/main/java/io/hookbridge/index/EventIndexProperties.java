@@ -8,6 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("hookbridge.index")
 public class EventIndexProperties {
 
+    /**
+     * Off: no event is indexed (the list stays empty, replay from the log finds nothing) and the index's queue is
+     * removed from the embedded broker, saving the index's CPU per accepted event.
+     */
+    private boolean enabled = true;
+
     /** Events received longer ago than this are pruned (with their statuses). */
     private Duration retention = Duration.ofDays(7);
     /** At most this many events are kept; the oldest beyond it are pruned. */
@@ -19,6 +25,8 @@ public class EventIndexProperties {
     /** Status changes waiting to be written; beyond this, new ones are dropped (and counted) rather than slowing deliveries. */
     private int queueCapacity = 100_000;
 
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getRetention() { return retention; }
     public void setRetention(Duration retention) { this.retention = retention; }
     public long getMaxEntries() { return maxEntries; }

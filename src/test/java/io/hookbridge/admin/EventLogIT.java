@@ -311,6 +311,33 @@ class EventLogIT {
         }
     }
 
+    @Test
+    void withTheIndexOffNothingIsIndexedAndNothingPilesUpForIt() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            Path routes = new Routes().subscription("crm", Map.of("url", receiver.url("/crm"))).writeTo(work.resolve("routes"));
+            Path data = work.resolve("data");
+            try (Gateway gateway = Gateway.start(data, routes.toString())) {
+                assertThat(indexQueues(gateway)).as("the index's queue, made at start").isEqualTo(1);
+            }
+            try (Gateway gateway = Gateway.start(data, routes.toString(), "hookbridge.index.enabled=false")) {
+                assertThat(indexQueues(gateway)).as("removed with the index off").isZero();
+                byte[] body = Fixtures.unique("pencil", Fixtures.read("fixtures/pencil/EVENT_CREATED.json"));
+                assertThat(Http.post(gateway.url("/webhooks/pencil"), body, VendorSigner.headers("pencil", body)).status()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("/crm").size() == 1);
+                Thread.sleep(700);
+                assertThat(events(gateway, "").get("events")).isEmpty();
+                assertThat(indexQueues(gateway)).isZero();
+            }
+        }
+    }
+
+    static int indexQueues(Gateway gateway) {
+        return gateway.bean(io.hookbridge.broker.BrokerConfiguration.EmbeddedBroker.class).broker().getRegionBroker()
+                .getDestinationMap(new org.apache.activemq.command.ActiveMQQueue(io.hookbridge.index.EventIndexConsumer.QUEUE))
+                .keySet().stream().filter(d -> d.isQueue() && d.getPhysicalName().equals(io.hookbridge.index.EventIndexConsumer.QUEUE))
+                .toList().size();
+    }
+
     static void assertBadRequest(Answer answer, String parameter) {
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/json");
