@@ -60,8 +60,11 @@ public class AdminController {
     private final BrokerQueues queues;
     private final CamelContext camel;
 
+    private final SubscriptionHealth health;
+
     public AdminController(RoutesDirectory routes, DeliveryMetrics metrics, AttemptLog attemptLog, BrokerQueues queues,
-                           CamelContext camel) {
+                           CamelContext camel, SubscriptionHealth health) {
+        this.health = health;
         this.routes = routes;
         this.metrics = metrics;
         this.attemptLog = attemptLog;
@@ -70,12 +73,15 @@ public class AdminController {
     }
 
     public record SubscriptionView(String name, String status, long delivered, long failed, long retrying, long deadLettered,
-                                   long skipped, long queueDepth, long deadLetterDepth) { }
+                                   long skipped, long queueDepth, long deadLetterDepth, boolean paused,
+                                   Instant oldestUnacknowledgedAt, double lagSeconds, Integer held, Integer heldBehindRetries,
+                                   Double successRate) { }
 
     public record DeadLetterView(String id, String type, String source, String subject, Integer lastStatus, String error,
                                  Integer attempts, Instant deadLetteredAt, String messageId, JsonNode event) { }
 
-    public record AttemptView(String subscription, int attempt, Instant time, int status, long durationMillis, String error) { }
+    public record AttemptView(String subscription, int attempt, Instant time, int status, long durationMillis, String error,
+                              String responseBody) { }
 
     /** An unknown subscription name: answered 404. */
     static final class UnknownSubscription extends RuntimeException {
@@ -89,10 +95,12 @@ public class AdminController {
         List<SubscriptionView> all = new ArrayList<>();
         for (String name : routes.subscriptionNames()) {
             Map<String, Long> counts = metrics.counts(name);
+            SubscriptionHealth.Health h = health.of(name);
             all.add(new SubscriptionView(name, routeStatus(name), counts.get("delivered"), counts.get("failed"),
                     counts.get("retrying"), counts.get("deadLettered"), counts.get("skipped"),
                     queues.depth(String.format(SubscriptionEndpoint.EVENTS_QUEUE_FORMAT, name)),
-                    queues.depth(SubscriptionEndpoint.DEAD_LETTER_QUEUE_PREFIX + name)));
+                    queues.depth(SubscriptionEndpoint.DEAD_LETTER_QUEUE_PREFIX + name), h.paused(),
+                    h.oldestUnacknowledgedAt(), h.lagSeconds(), h.held(), h.heldBehindRetries(), h.successRate()));
         }
         return Map.of("subscriptions", all);
     }
@@ -128,7 +136,8 @@ public class AdminController {
     public Map<String, Object> attempts(@PathVariable("id") String id) {
         List<AttemptView> attempts = new ArrayList<>();
         for (DeliveryAttempt a : attemptLog.attemptsOf(id)) {
-            attempts.add(new AttemptView(a.subscription(), a.attempt(), a.time(), a.status(), a.durationMillis(), a.error()));
+            attempts.add(new AttemptView(a.subscription(), a.attempt(), a.time(), a.status(), a.durationMillis(), a.error(),
+                    a.responseBody()));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
@@ -163,7 +172,7 @@ public class AdminController {
         return body;
     }
 
-    private void known(String name) {
+    void known(String name) {
         List<String> names = routes.subscriptionNames();
         if (!names.contains(name)) {
             throw new UnknownSubscription("no subscription '" + name + "'; known subscriptions: "
@@ -206,7 +215,7 @@ public class AdminController {
     }
 
     /** The parked event as the subscription's queue carries it: body and the properties EventPublisher sets. */
-    private static Message forDelivery(Session session, Message parked) throws JMSException {
+    static Message forDelivery(Session session, Message parked) throws JMSException {
         TextMessage message = session.createTextMessage(parked instanceof TextMessage t ? t.getText() : null);
         String source = parked.getStringProperty(EventMessages.SOURCE);
         String subject = parked.getStringProperty(EventMessages.SUBJECT);

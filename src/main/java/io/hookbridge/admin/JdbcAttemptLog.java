@@ -55,17 +55,19 @@ public class JdbcAttemptLog extends QueuedAttemptLog {
                 + "status INT NOT NULL, "
                 + "duration_millis BIGINT NOT NULL, "
                 + "error VARCHAR(2000))");
+        jdbc.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS response_body VARCHAR(" + DeliveryAttempt.MAX_RESPONSE_BODY + ")");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_EVENT ON " + TABLE + " (event_id)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_TIME ON " + TABLE + " (attempted_at)");
     }
 
     @Override
     protected List<DeliveryAttempt> stored(String eventId) {
-        return jdbc.query("SELECT event_id, subscription, source, type, attempt, attempted_at, status, duration_millis, error FROM "
+        return jdbc.query("SELECT event_id, subscription, source, type, attempt, attempted_at, status, duration_millis, error, "
+                        + "response_body FROM "
                         + TABLE + " WHERE event_id = ? ORDER BY attempted_at, seq",
                 (rs, n) -> new DeliveryAttempt(rs.getString("subscription"), rs.getString("event_id"), rs.getString("source"),
                         rs.getString("type"), rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("attempted_at")),
-                        rs.getInt("status"), rs.getLong("duration_millis"), rs.getString("error")),
+                        rs.getInt("status"), rs.getLong("duration_millis"), rs.getString("error"), rs.getString("response_body")),
                 eventId);
     }
 
@@ -77,7 +79,7 @@ public class JdbcAttemptLog extends QueuedAttemptLog {
     @Override
     protected void store(List<DeliveryAttempt> batch) {
         jdbc.batchUpdate("INSERT INTO " + TABLE + " (event_id, subscription, source, type, attempt, attempted_at, status, "
-                + "duration_millis, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+                + "duration_millis, error, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement ps, int i) throws SQLException {
                         DeliveryAttempt a = batch.get(i);
@@ -90,6 +92,7 @@ public class JdbcAttemptLog extends QueuedAttemptLog {
                         ps.setInt(7, a.status());
                         ps.setLong(8, a.durationMillis());
                         ps.setString(9, clip(a.error(), 2000));
+                        ps.setString(10, clip(a.responseBody(), DeliveryAttempt.MAX_RESPONSE_BODY));
                     }
 
                     @Override

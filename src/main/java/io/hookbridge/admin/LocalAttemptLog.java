@@ -199,6 +199,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
             out.writeInt(a.status());
             out.writeLong(a.durationMillis());
             writeText(out, clip(a.error(), 2000));
+            writeText(out, clip(a.responseBody(), DeliveryAttempt.MAX_RESPONSE_BODY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -207,8 +208,15 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     private static DeliveryAttempt decode(byte[] row) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(row))) {
-            return new DeliveryAttempt(readText(in), readText(in), readText(in), readText(in), in.readInt(),
-                    Instant.ofEpochMilli(in.readLong()), in.readInt(), in.readLong(), readText(in));
+            String subscription = readText(in), eventId = readText(in), source = readText(in), type = readText(in);
+            int attempt = in.readInt();
+            Instant time = Instant.ofEpochMilli(in.readLong());
+            int status = in.readInt();
+            long duration = in.readLong();
+            String error = readText(in);
+            // attempts written before response bodies were kept end here
+            String responseBody = in.available() > 0 ? readText(in) : null;
+            return new DeliveryAttempt(subscription, eventId, source, type, attempt, time, status, duration, error, responseBody);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

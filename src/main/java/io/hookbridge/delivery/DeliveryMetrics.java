@@ -29,13 +29,16 @@ public class DeliveryMetrics implements DeliveryListener {
     private final Map<String, Map<Outcome, AtomicLong>> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedAttempts = new ConcurrentHashMap<>();
     private volatile AttemptLog resolvedAttemptLog;
+    private final ObjectProvider<OutcomeLog> outcomeLog;
+    private volatile OutcomeLog resolvedOutcomeLog;
     /** registered once per subscription and outcome: building and registering them per delivery was measurable */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
-    public DeliveryMetrics(MeterRegistry meters, ObjectProvider<AttemptLog> attemptLog) {
+    public DeliveryMetrics(MeterRegistry meters, ObjectProvider<AttemptLog> attemptLog, ObjectProvider<OutcomeLog> outcomeLog) {
         this.meters = meters;
         this.attemptLog = attemptLog;
+        this.outcomeLog = outcomeLog;
     }
 
     @Override
@@ -81,6 +84,9 @@ public class DeliveryMetrics implements DeliveryListener {
                     .maximumExpectedValue(Duration.ofHours(1))
                     .register(meters)).record(Duration.ofMillis(latencyMillis));
         }
+        OutcomeLog outcomes = resolvedOutcomeLog;
+        if (outcomes == null) resolvedOutcomeLog = outcomes = outcomeLog.getIfAvailable();
+        if (outcomes != null) outcomes.outcome(subscription, eventId, outcome, attempts);
         if (outcome != Outcome.RETRYING) {
             log.info("delivery {} id={} source={} type={} subscription={} attempts={}", name, eventId, source, type, subscription, attempts);
         }
@@ -95,6 +101,13 @@ public class DeliveryMetrics implements DeliveryListener {
                 "retrying", value(byOutcome.get(Outcome.RETRYING)),
                 "deadLettered", value(byOutcome.get(Outcome.DEAD_LETTERED)),
                 "skipped", value(byOutcome.get(Outcome.SKIPPED)));
+    }
+
+    /** Attempts that succeeded over all attempts since start, or null before the first. */
+    public Double successRate(String subscription) {
+        long delivered = value(counts.getOrDefault(subscription, Map.of()).get(Outcome.DELIVERED));
+        long failed = value(failedAttempts.get(subscription));
+        return delivered + failed == 0 ? null : (double) delivered / (delivered + failed);
     }
 
     public List<String> subscriptions() {

@@ -42,7 +42,7 @@ import io.hookbridge.ops.CrashPoints;
  * parks exhausted ones on the dead-letter queue. Attempts run on a worker pool through the route (render,
  * sign, POST); a failed attempt is re-run from a timer after its backoff, and only its own lane waits.
  */
-final class SubscriptionConsumer extends DefaultConsumer {
+final class SubscriptionConsumer extends DefaultConsumer implements SubscriptionBacklog {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionConsumer.class);
 
@@ -99,6 +99,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
         final long enqueuedAt;
         final int generation;
         int attempt;
+        boolean awaitingRetry;
 
         Delivery(Message message, String json, String id, String source, String type, String lane, long enqueuedAt, int generation) {
             this.message = message;
@@ -278,6 +279,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
     }
 
     private void submit(Delivery delivery) {
+        delivery.awaitingRetry = false;
         delivery.attempt++;
         attemptsInFlight.incrementAndGet();
         try {
@@ -316,10 +318,42 @@ final class SubscriptionConsumer extends DefaultConsumer {
         }
         String retryAfter = status == 429 || status == 503 ? exchange.getMessage().getHeader("Retry-After", String.class) : null;
         DeliveryAttempt result = new DeliveryAttempt(endpoint.name(), delivery.id, delivery.source, delivery.type,
-                delivery.attempt, started, status, durationMillis, error);
+                delivery.attempt, started, status, durationMillis, error, error != null && status != 0 ? answer(exchange) : null);
         if (!skipped) listener.attempted(result);
         sessionTasks.add(() -> finished(delivery, result, skipped, retryAfter));
         attemptsInFlight.decrementAndGet();
+    }
+
+    @Override
+    public Held held(long timeoutMillis) {
+        java.util.concurrent.CompletableFuture<Held> answer = new java.util.concurrent.CompletableFuture<>();
+        sessionTasks.add(() -> {
+            int behind = 0;
+            for (Deque<Delivery> lane : lanes.values()) {
+                Delivery head = lane.peek();
+                if (head != null && head.awaitingRetry) behind += lane.size();
+            }
+            answer.complete(new Held(held, behind));
+        });
+        try {
+            return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** The start of a failed attempt's answer, for the operator (read only when the attempt failed). */
+    private static String answer(Exchange exchange) {
+        try {
+            String body = exchange.getMessage().getBody(String.class);
+            if (body == null || body.isEmpty()) return null;
+            return body.length() > DeliveryAttempt.MAX_RESPONSE_BODY ? body.substring(0, DeliveryAttempt.MAX_RESPONSE_BODY) : body;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** On the session thread. */
@@ -335,6 +369,7 @@ final class SubscriptionConsumer extends DefaultConsumer {
                 advance(delivery);
             } else if (!schedule.exhausted(delivery.attempt) && !stopping) {
                 long delay = schedule.delayAfter(delivery.attempt, retryAfter, Instant.now());
+                delivery.awaitingRetry = true;
                 listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
                         DeliveryListener.Outcome.RETRYING, delivery.attempt, 0);
                 timer.schedule(() -> sessionTasks.add(() -> {

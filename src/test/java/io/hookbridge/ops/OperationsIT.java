@@ -282,7 +282,8 @@ class OperationsIT {
             Map<String, String> described = new LinkedHashMap<>();
             spec.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> described.put(m.toUpperCase() + " " + p.getKey(), p.getKey())));
             Map<String, String> served = new LinkedHashMap<>();
-            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.vendor.VendorsController.class, ConfigProblemsController.class)) {
+            for (Class<?> controller : List.of(AdminController.class, io.hookbridge.vendor.VendorsController.class, ConfigProblemsController.class,
+                    io.hookbridge.admin.EventLogController.class, io.hookbridge.admin.SubscriptionControlsController.class)) {
                 RequestMapping mapping = controller.getAnnotation(RequestMapping.class);
                 String prefix = mapping == null ? "" : mapping.path()[0];
                 for (Method method : controller.getDeclaredMethods()) {

@@ -35,10 +35,18 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
-    /** What to answer: a status, optional headers, and an optional delay before answering. */
-    public record Reply(int status, Map<String, String> headers, long delayMillis) {
+    /** What to answer: a status, optional headers, an optional delay before answering, and an optional body. */
+    public record Reply(int status, Map<String, String> headers, long delayMillis, String body) {
+        public Reply(int status, Map<String, String> headers, long delayMillis) {
+            this(status, headers, delayMillis, null);
+        }
+
         public static Reply of(int status) {
             return new Reply(status, Map.of(), 0);
+        }
+
+        public static Reply of(int status, String body) {
+            return new Reply(status, Map.of(), 0, body);
         }
     }
 
@@ -84,8 +92,10 @@ public final class TestReceiver implements AutoCloseable {
             }
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.sendResponseHeaders(reply.status(), -1);
+        byte[] answer = reply.body() == null ? null : reply.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(reply.status(), answer == null ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
+            if (answer != null) out.write(answer);
             out.flush();
         }
     }

@@ -1,0 +1,146 @@
+package io.hookbridge.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.hookbridge.delivery.DeliveryListener.Outcome;
+import io.hookbridge.support.H2Database;
+import io.hookbridge.support.PostgresServer;
+
+/**
+ * The event index's SQL on both databases it runs on (an H2 file, as under the data dir, and a real PostgreSQL 15
+ * server, as when shared): a batch written twice is indexed once, statuses follow outcomes in order, filters and
+ * pending-by-filter, paging without gaps or repeats, and pruning by age and by count.
+ */
+class EventIndexStoresTest {
+
+    @TempDir
+    Path dir;
+
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    }
+
+    static final List<SubscriptionScope> SCOPES = List.of(new SubscriptionScope("crm", "participant.*", "iotum,pencil"),
+            new SubscriptionScope("audit", "*", "*"));
+
+    EventIndex index(String database, EventIndexProperties settings) throws Exception {
+        HikariDataSource db;
+        if (database.equals("h2")) {
+            db = H2Database.open(dir);
+        } else {
+            PostgresServer postgres = PostgresServer.start();
+            open.add(postgres);
+            db = new HikariDataSource();
+            db.setJdbcUrl(postgres.jdbcUrl());
+            db.setUsername("postgres");
+        }
+        EventIndex index = new EventIndex(db, true, settings, () -> SCOPES, new SimpleMeterRegistry());
+        index.afterPropertiesSet();
+        open.add(index::destroy);
+        return index;
+    }
+
+    static IndexedEvent event(String id, String source, String type, String subject, Instant at) {
+        return new IndexedEvent(0, id, source, type, subject, at, "{\"id\":\"" + id + "\",\"vendorevent\":\"x\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void indexesOnceFiltersPagesAndPrunes(String database) throws Exception {
+        EventIndex index = index(database, new EventIndexProperties());
+        Instant t0 = Instant.now().minusSeconds(60);
+        List<IndexedEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String source = i % 3 == 0 ? "iotum" : i % 3 == 1 ? "pencil" : "spaceos";
+            batch.add(event("evt-" + i, source, i % 2 == 0 ? "participant.joined" : "session.started", "meeting-" + (i % 5),
+                    t0.plusMillis(i)));
+        }
+        index.index(batch);
+        index.index(batch.subList(10, 20)); // the same events again, as after a crash before the acknowledgement
+        assertThat(index.size()).isEqualTo(30);
+        assertThat(index.find("evt-7").json()).contains("evt-7");
+        assertThat(index.find("nothing")).isNull();
+
+        // outcomes in order: the last one wins; an outcome may arrive before its event is indexed
+        index.outcome("crm", "evt-0", Outcome.RETRYING, 1);
+        index.outcome("crm", "evt-0", Outcome.DEAD_LETTERED, 2);
+        index.outcome("audit", "evt-0", Outcome.DELIVERED, 1);
+        index.outcome("audit", "evt-early", Outcome.DELIVERED, 1);
+        index.index(List.of(event("evt-early", "pencil", "schedule.created", null, t0.plusMillis(100))));
+        assertThat(index.statuses(index.find("evt-0"))).extracting(s -> s.subscription() + "=" + s.status().wire() + "/" + s.attempts())
+                .containsExactly("audit=delivered/1", "crm=dead_lettered/2");
+        assertThat(index.statuses(index.find("evt-early"))).extracting(s -> s.subscription() + "=" + s.status().wire())
+                .containsExactly("audit=delivered");
+        assertThat(index.statuses(index.find("evt-2"))).as("spaceos: not crm's; no outcome yet: pending for audit")
+                .extracting(s -> s.subscription() + "=" + s.status().wire()).containsExactly("audit=pending");
+        index.replayed("crm", List.of("evt-0"));
+        assertThat(index.statuses(index.find("evt-0"))).extracting(s -> s.subscription() + "=" + s.status().wire())
+                .containsExactly("audit=delivered", "crm=pending");
+        index.outcome("crm", "evt-0", Outcome.DEAD_LETTERED, 2);
+
+        assertThat(ids(index.search(query(null, null, "meeting-0", null, null), 100))).hasSize(6);
+        assertThat(ids(index.search(query("iotum", "participant.joined", null, null, null), 100))).hasSize(5);
+        assertThat(ids(index.search(query(null, null, null, EventStatus.DEAD_LETTERED, "crm"), 100))).containsExactly("evt-0");
+        assertThat(ids(index.search(query(null, null, null, EventStatus.DEAD_LETTERED, "audit"), 100))).isEmpty();
+        assertThat(ids(index.search(query(null, null, null, EventStatus.DELIVERED, null), 100))).containsExactly("evt-early", "evt-0");
+        // crm takes participant.* from iotum and pencil: evt-0 is dead-lettered, the other 9 pending
+        assertThat(ids(index.search(query(null, null, null, EventStatus.PENDING, "crm"), 100))).hasSize(9);
+        assertThat(ids(index.search(query(null, null, null, null, "crm"), 100))).hasSize(10);
+        assertThat(ids(index.search(new EventQuery(null, null, null, null, null, t0.plusMillis(25), t0.plusMillis(28), null), 100)))
+                .containsExactly("evt-27", "evt-26", "evt-25");
+        assertThat(ids(index.search(new EventQuery("pen%", null, null, null, null, null, null, null), 100))).isEmpty();
+
+        List<String> paged = new ArrayList<>();
+        EventQuery q = query(null, null, null, null, null);
+        EventIndex.Page page;
+        do {
+            page = index.search(q, 7);
+            paged.addAll(ids(page));
+            q = q.withBefore(page.nextCursor());
+        } while (page.nextCursor() != null);
+        assertThat(paged).hasSize(31).doesNotHaveDuplicates().startsWith("evt-early", "evt-29").endsWith("evt-0");
+        assertThat(index.select(query("pencil", null, null, null, null), 4)).hasSize(4);
+
+        // by count: the oldest go, with their statuses
+        EventIndexProperties few = new EventIndexProperties();
+        few.setMaxEntries(10);
+        EventIndex bounded = new EventIndex(dataSourceOf(index), false, few, () -> SCOPES, new SimpleMeterRegistry());
+        bounded.prune();
+        assertThat(index.size()).isEqualTo(10);
+        assertThat(index.find("evt-0")).isNull();
+        assertThat(index.find("evt-early")).isNotNull();
+        // by age
+        EventIndexProperties young = new EventIndexProperties();
+        young.setRetention(Duration.ofSeconds(30));
+        new EventIndex(dataSourceOf(index), false, young, () -> SCOPES, new SimpleMeterRegistry()).prune();
+        assertThat(index.size()).isZero();
+    }
+
+    static EventQuery query(String source, String type, String subject, EventStatus status, String subscription) {
+        return new EventQuery(source, type, subject, status, subscription, null, null, null);
+    }
+
+    static List<String> ids(EventIndex.Page page) {
+        return page.events().stream().map(IndexedEvent::id).toList();
+    }
+
+    static javax.sql.DataSource dataSourceOf(EventIndex index) {
+        return index.dataSource();
+    }
+}
