@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -149,8 +150,10 @@ class CrashPointsProcessIT {
                 .crashAt(CrashPoints.PUBLISH_BEFORE_CONSUME_COMMIT + ":5")) {
             gateway.start();
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("hookbridge", "hookbridge", "tcp://127.0.0.1:" + brokerPort);
-            try (Connection connection = factory.createConnection()) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Connection connection = factory.createConnection();
+            try {
+                // one transaction: all 20 are on the broker before the consumer (and its halt) sees the first
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue("hookbridge.publish"));
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 for (int i = 0; i < 20; i++) {
@@ -159,6 +162,13 @@ class CrashPointsProcessIT {
                     message.setStringProperty("hookbridge_source", "pencil");
                     producer.send(message);
                     ids.add(CrashProcessIT.expectedId("pencil", body));
+                }
+                session.commit();
+            } finally {
+                try {
+                    connection.close();
+                } catch (JMSException brokerAlreadyHalted) {
+                    // the halt may beat the close; the commit above is what counts
                 }
             }
             restartAfterHalt(gateway);
