@@ -219,10 +219,7 @@ public class AdminController {
         TextMessage message = session.createTextMessage(parked instanceof TextMessage t ? t.getText() : null);
         String source = parked.getStringProperty(EventMessages.SOURCE);
         String subject = parked.getStringProperty(EventMessages.SUBJECT);
-        for (String property : new String[] {EventMessages.ID, EventMessages.SOURCE, EventMessages.TYPE, EventMessages.SUBJECT}) {
-            String value = parked.getStringProperty(property);
-            if (value != null) message.setStringProperty(property, value);
-        }
+        EventMessages.copy(parked, message);
         if (source != null && subject != null) message.setStringProperty(EventMessages.GROUP, source + ":" + subject);
         return message;
     }

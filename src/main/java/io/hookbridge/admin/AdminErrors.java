@@ -54,6 +54,24 @@ class AdminErrors {
                 .body(AdminController.error("unavailable", "the event index could not answer"));
     }
 
+    @ExceptionHandler(IndexOff.class)
+    ResponseEntity<Map<String, Object>> indexOff(IndexOff e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
+                .body(AdminController.error("index_off", e.getMessage()));
+    }
+
+    /** A request the event index answers, with the index off: answered 409, saying so. */
+    static final class IndexOff extends RuntimeException {
+        IndexOff() {
+            super("the event index is off (hookbridge.index.enabled=false): no event is listed, looked up or replayed from it; "
+                    + "dead letters can still be replayed with \"from\": \"dead-letters\"", null, false, false);
+        }
+
+        static void unless(io.hookbridge.index.EventIndex index) {
+            if (!index.enabled()) throw new IndexOff();
+        }
+    }
+
     /** An event id the index does not hold: answered 404. */
     static final class UnknownEvent extends RuntimeException {
         UnknownEvent(String detail) {

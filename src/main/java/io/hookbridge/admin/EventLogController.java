@@ -67,6 +67,7 @@ public class EventLogController {
 
     @GetMapping("/events")
     public EventPage events(@RequestParam Map<String, String> parameters) {
+        AdminErrors.IndexOff.unless(index);
         for (String name : parameters.keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 throw new BadParameter(name, "unknown parameter '" + name + "'; known: " + String.join(", ",
@@ -108,6 +109,7 @@ public class EventLogController {
 
     @GetMapping("/events/{id}")
     public EventDetail event(@PathVariable("id") String id) {
+        AdminErrors.IndexOff.unless(index);
         IndexedEvent e = id.length() > MAX_TEXT ? null : index.find(id);
         if (e == null) throw new AdminErrors.UnknownEvent("no event '" + id + "' in the event index (unknown, not indexed yet, or pruned)");
         List<EventIndex.SubscriptionStatus> statuses = index.statuses(e);

@@ -6,11 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -19,8 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.WriteBuffer;
-import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.LongDataType;
 
 import io.hookbridge.delivery.DeliveryAttempt;
@@ -65,7 +61,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     protected void open() {
         store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
         attempts = store.openMap("attempts");
-        byEvent = store.openMap(BY_EVENT, new MVMap.Builder<long[], Long>().keyType(IndexKeyType.INSTANCE)
+        byEvent = store.openMap(BY_EVENT, new MVMap.Builder<long[], Long>().keyType(KeyValueFiles.LongsKey.FOUR)
                 .valueType(LongDataType.INSTANCE));
         if (store.hasMap(TEXT_BY_EVENT)) {
             for (Cursor<Long, byte[]> all = attempts.cursor(null); all.hasNext(); ) {
@@ -155,36 +151,6 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     @Override
     protected long count() {
         return attempts.sizeAsLong();
-    }
-
-    /** An index key: four longs, 32 bytes on file, ordered by each in turn. */
-    static final class IndexKeyType extends BasicDataType<long[]> {
-        static final IndexKeyType INSTANCE = new IndexKeyType();
-
-        @Override
-        public int getMemory(long[] key) {
-            return 56;
-        }
-
-        @Override
-        public void write(WriteBuffer buffer, long[] key) {
-            for (long part : key) buffer.putLong(part);
-        }
-
-        @Override
-        public long[] read(ByteBuffer buffer) {
-            return new long[] {buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong()};
-        }
-
-        @Override
-        public long[][] createStorage(int size) {
-            return new long[size][];
-        }
-
-        @Override
-        public int compare(long[] a, long[] b) {
-            return Arrays.compare(a, b);
-        }
     }
 
     private static byte[] encode(DeliveryAttempt a) {

@@ -54,19 +54,20 @@ public class Replays {
      * Sends the indexed events to the queue as the publisher does (body, properties, the subject's message group),
      * persistent, committed in batches: a failure leaves the batches before it sent and the rest not.
      *
-     * @return the ids sent
+     * @return the events sent
      */
-    public List<String> send(String queue, List<IndexedEvent> events) throws JMSException {
-        List<String> sent = new ArrayList<>();
+    public List<IndexedEvent> send(String queue, List<IndexedEvent> events) throws JMSException {
+        List<IndexedEvent> sent = new ArrayList<>();
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            List<String> inTransaction = new ArrayList<>();
+            List<IndexedEvent> inTransaction = new ArrayList<>();
             for (IndexedEvent e : events) {
                 TextMessage message = EventText.message(session, e.json());
                 message.setStringProperty(EventMessages.ID, e.id());
+                message.setLongProperty(EventMessages.RECEIVED, e.receivedAt().toEpochMilli());
                 if (e.source() != null) message.setStringProperty(EventMessages.SOURCE, e.source());
                 if (e.type() != null) message.setStringProperty(EventMessages.TYPE, e.type());
                 if (e.subject() != null) {
@@ -74,7 +75,7 @@ public class Replays {
                     message.setStringProperty(EventMessages.GROUP, e.source() + ":" + e.subject());
                 }
                 producer.send(message);
-                inTransaction.add(e.id());
+                inTransaction.add(e);
                 if (inTransaction.size() >= BrokerQueues.MOVE_BATCH) {
                     session.commit();
                     sent.addAll(inTransaction);

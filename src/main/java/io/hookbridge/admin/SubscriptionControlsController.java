@@ -106,15 +106,16 @@ public class SubscriptionControlsController {
             String dlq = SubscriptionEndpoint.DEAD_LETTER_QUEUE_PREFIX + name;
             int matched = replays.count(dlq, selector, MAX_REPLAY + 1);
             if (dryRun) return new ReplayResult(name, from.wire, true, Math.min(matched, MAX_REPLAY), 0, matched > MAX_REPLAY);
-            List<String> moved = new ArrayList<>();
+            List<EventIndex.EventRef> moved = new ArrayList<>();
             int replayed = queues.move(dlq, queue, selector, (session, parked) -> {
-                moved.add(parked.getStringProperty(EventMessages.ID));
+                moved.add(new EventIndex.EventRef(parked.getStringProperty(EventMessages.ID), EventMessages.receivedAt(parked)));
                 return AdminController.forDelivery(session, parked);
             });
             index.replayed(name, moved);
             log.info("dead letters replayed subscription={} count={} selector={}", name, replayed, selector);
             return new ReplayResult(name, from.wire, false, Math.max(matched, replayed), replayed, false);
         }
+        AdminErrors.IndexOff.unless(index);
         if (ids.isEmpty() && query.equals(new EventQuery(null, null, null, null, null, null, null, null))) {
             throw new BadParameter("ids", "a replay from events needs 'ids' or at least one of source, type, subject, status, since, until");
         }
@@ -133,8 +134,8 @@ public class SubscriptionControlsController {
         if (limited) events = events.subList(0, MAX_REPLAY);
         java.util.Collections.reverse(events); // oldest first, as they were received
         if (dryRun) return new ReplayResult(name, from.wire, true, events.size(), 0, limited);
-        List<String> sent = replays.send(queue, events);
-        index.replayed(name, sent);
+        List<IndexedEvent> sent = replays.send(queue, events);
+        index.replayed(name, sent.stream().map(e -> new EventIndex.EventRef(e.id(), e.receivedAt().toEpochMilli())).toList());
         log.info("events replayed from the index subscription={} count={}", name, sent.size());
         return new ReplayResult(name, from.wire, false, events.size(), sent.size(), limited);
     }
@@ -143,8 +144,8 @@ public class SubscriptionControlsController {
     public PauseResult pause(@PathVariable("name") String name) throws Exception {
         admin.known(name);
         Route route = health.route(name);
+        health.markPaused(name, true); // first: a crash before the suspension still leaves it paused at the next start
         if (route != null) camel.getRouteController().suspendRoute(route.getRouteId());
-        health.markPaused(name, true);
         log.info("subscription paused subscription={}", name);
         return new PauseResult(name, true, status(route));
     }
@@ -153,8 +154,8 @@ public class SubscriptionControlsController {
     public PauseResult resume(@PathVariable("name") String name) throws Exception {
         admin.known(name);
         Route route = health.route(name);
+        health.markPaused(name, false); // first: the consumer opens its queue on resuming only when it is not paused
         if (route != null) camel.getRouteController().resumeRoute(route.getRouteId());
-        health.markPaused(name, false);
         log.info("subscription resumed subscription={}", name);
         return new PauseResult(name, false, status(route));
     }

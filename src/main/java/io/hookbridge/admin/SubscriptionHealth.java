@@ -2,8 +2,6 @@ package io.hookbridge.admin;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.jms.JMSException;
 
@@ -11,12 +9,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.ServiceStatus;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.hookbridge.delivery.DeliveryMetrics;
+import io.hookbridge.delivery.PausedSubscriptions;
 import io.hookbridge.delivery.RoutesDirectory;
 import io.hookbridge.delivery.SubscriptionBacklog;
 import io.hookbridge.delivery.SubscriptionEndpoint;
@@ -30,6 +31,8 @@ import io.hookbridge.delivery.SubscriptionEndpoint;
  */
 @Component
 public class SubscriptionHealth {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionHealth.class);
 
     /** How long a request waits for a subscription's session thread to count what it holds. */
     private static final long HELD_TIMEOUT_MILLIS = 1000;
@@ -49,10 +52,11 @@ public class SubscriptionHealth {
     private final DeliveryMetrics metrics;
     private final RoutesDirectory routes;
     private final MeterRegistry meters;
-    private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    private final PausedSubscriptions paused;
 
     public SubscriptionHealth(CamelContext camel, BrokerQueues queues, DeliveryMetrics metrics, RoutesDirectory routes,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, PausedSubscriptions paused) {
+        this.paused = paused;
         this.camel = camel;
         this.queues = queues;
         this.metrics = metrics;
@@ -62,6 +66,15 @@ public class SubscriptionHealth {
 
     @EventListener(ApplicationReadyEvent.class)
     public void registerGauges() {
+        for (String name : paused.all()) {
+            // its consumer started without opening its queue; suspended, the route says so
+            Route route = route(name);
+            try {
+                if (route != null) camel.getRouteController().suspendRoute(route.getRouteId());
+            } catch (Exception e) {
+                log.warn("subscription {} is paused, but its route could not be suspended: {}", name, e.toString());
+            }
+        }
         for (String name : routes.subscriptionNames()) {
             Gauge.builder("hookbridge.subscription.lag", this, h -> h.lagOrNaN(name)).tag("subscription", name)
                     .baseUnit("seconds").description("Age of the oldest event on the subscription's queue not yet acknowledged")
@@ -89,12 +102,12 @@ public class SubscriptionHealth {
     }
 
     public boolean isPaused(String name) {
-        return paused.contains(name);
+        return paused.isPaused(name);
     }
 
+    /** Recorded on disk: a paused subscription stays paused across a restart. */
     void markPaused(String name, boolean isPaused) {
-        if (isPaused) paused.add(name);
-        else paused.remove(name);
+        paused.set(name, isPaused);
     }
 
     /** The subscription's route, or null. */

@@ -12,18 +12,35 @@ public final class EventMessages {
     public static final String SOURCE = "hookbridge_source";
     public static final String TYPE = "hookbridge_type";
     public static final String SUBJECT = "hookbridge_subject";
+    /** When the broker took the event (epoch millis): with the id, the event's key in the event index. */
+    public static final String RECEIVED = "hookbridge_received";
     /** ActiveMQ message groups keep one subject's events in order on one consumer. */
     public static final String GROUP = "JMSXGroupID";
 
     private EventMessages() { }
 
-    static void describe(Message message, CanonicalEvent event) throws JMSException {
+    static void describe(Message message, CanonicalEvent event, long receivedAt) throws JMSException {
         message.setStringProperty(ID, event.id());
+        message.setLongProperty(RECEIVED, receivedAt);
         message.setStringProperty(SOURCE, event.sourceId());
         message.setStringProperty(TYPE, event.type());
         if (event.subject() != null) {
             message.setStringProperty(SUBJECT, event.subject());
             message.setStringProperty(GROUP, event.sourceId() + ":" + event.subject());
         }
+    }
+
+    /** The event's {@link #RECEIVED} time; its JMS timestamp for a message without one (sent before it existed). */
+    public static long receivedAt(Message message) throws JMSException {
+        return message.getObjectProperty(RECEIVED) instanceof Long at ? at : message.getJMSTimestamp();
+    }
+
+    /** The properties that say which event a message is, copied when it is parked or replayed. */
+    public static void copy(Message from, Message to) throws JMSException {
+        for (String property : new String[] {ID, SOURCE, TYPE, SUBJECT}) {
+            String value = from.getStringProperty(property);
+            if (value != null) to.setStringProperty(property, value);
+        }
+        to.setLongProperty(RECEIVED, receivedAt(from));
     }
 }

@@ -23,6 +23,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.command.ActiveMQTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -48,12 +49,14 @@ public class EventPublisher implements SmartLifecycle {
     private final List<Thread> committers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Admission admission;
+    private final StoredEvents storedEvents;
 
     public EventPublisher(ActiveMQConnectionFactory activeMqConnectionFactory, HookBridgeProperties properties,
-                          Admission admission) {
+                          Admission admission, ObjectProvider<StoredEvents> storedEvents) {
         this.connectionFactory = activeMqConnectionFactory;
         this.settings = properties.getBroker();
         this.admission = admission;
+        this.storedEvents = storedEvents.getIfAvailable(() -> (event, json, receivedAt) -> { });
     }
 
     /**
@@ -172,13 +175,14 @@ public class EventPublisher implements SmartLifecycle {
                 if (stores[i]) toStore.add(p);
             }
             CrashPoints.reach(CrashPoints.AFTER_RESERVE);
+            long receivedAt = System.currentTimeMillis();
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (!toStore.isEmpty()) {
                         if (broken) closeQuietly();
                         ensureOpen();
                         for (Pending p : toStore) {
-                            producer.send(toMessage(p));
+                            producer.send(toMessage(p, receivedAt));
                         }
                         session.commit();
                     }
@@ -203,12 +207,13 @@ public class EventPublisher implements SmartLifecycle {
                 log.warn("{} stored event(s) could not be remembered as seen, a retry of one is stored again: {}", fresh.size(), e.toString());
             }
             CrashPoints.reach(CrashPoints.AFTER_CONFIRM);
+            for (Pending p : toStore) storedEvents.stored(p.event, p.json, receivedAt);
             for (int i = 0; i < stores.length; i++) batch.get(i).done.complete(stores[i]);
         }
 
-        private TextMessage toMessage(Pending pending) throws JMSException {
+        private TextMessage toMessage(Pending pending, long receivedAt) throws JMSException {
             TextMessage message = EventText.message(session, pending.json);
-            EventMessages.describe(message, pending.event);
+            EventMessages.describe(message, pending.event, receivedAt);
             return message;
         }
 

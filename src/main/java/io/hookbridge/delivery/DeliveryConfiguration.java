@@ -11,9 +11,14 @@ public class DeliveryConfiguration {
 
     @Bean(SubscriptionComponent.SCHEME)
     SubscriptionComponent subscriptionComponent(ActiveMQConnectionFactory activeMqConnectionFactory,
-                                                DeliveryMetrics deliveryMetrics,
+                                                DeliveryMetrics deliveryMetrics, PausedSubscriptions pausedSubscriptions,
                                                 @Value("${hookbridge.delivery.concurrency:16}") int concurrency,
                                                 @Value("${hookbridge.delivery.max-held:1000}") int maxHeld) {
-        return new SubscriptionComponent(activeMqConnectionFactory, deliveryMetrics, concurrency, maxHeld);
+        return new SubscriptionComponent(activeMqConnectionFactory, deliveryMetrics, pausedSubscriptions, concurrency, maxHeld);
+    }
+
+    @Bean
+    PausedSubscriptions pausedSubscriptions(io.hookbridge.config.HookBridgeProperties properties) {
+        return new PausedSubscriptions(java.nio.file.Path.of(properties.getDataDir(), "subscriptions", "paused").toAbsolutePath());
     }
 }

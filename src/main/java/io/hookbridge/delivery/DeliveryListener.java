@@ -7,6 +7,7 @@ public interface DeliveryListener {
 
     void attempted(DeliveryAttempt attempt);
 
-    void outcome(String subscription, String eventId, String source, String type, Outcome outcome, int attempts,
+    /** @param receivedAt when the broker took the event ({@link io.hookbridge.broker.EventMessages#RECEIVED}) */
+    void outcome(String subscription, String eventId, long receivedAt, String source, String type, Outcome outcome, int attempts,
                  long latencyMillis);
 }

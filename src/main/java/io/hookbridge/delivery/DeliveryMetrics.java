@@ -71,7 +71,7 @@ public class DeliveryMetrics implements DeliveryListener {
     }
 
     @Override
-    public void outcome(String subscription, String eventId, String source, String type, Outcome outcome, int attempts,
+    public void outcome(String subscription, String eventId, long receivedAt, String source, String type, Outcome outcome, int attempts,
                         long latencyMillis) {
         counts.computeIfAbsent(subscription, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
@@ -86,7 +86,7 @@ public class DeliveryMetrics implements DeliveryListener {
         }
         OutcomeLog outcomes = resolvedOutcomeLog;
         if (outcomes == null) resolvedOutcomeLog = outcomes = outcomeLog.getIfAvailable();
-        if (outcomes != null) outcomes.outcome(subscription, eventId, outcome, attempts);
+        if (outcomes != null) outcomes.outcome(subscription, eventId, receivedAt, outcome, attempts);
         if (outcome != Outcome.RETRYING) {
             log.info("delivery {} id={} source={} type={} subscription={} attempts={}", name, eventId, source, type, subscription, attempts);
         }

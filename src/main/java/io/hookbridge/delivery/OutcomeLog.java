@@ -4,5 +4,5 @@ package io.hookbridge.delivery;
 public interface OutcomeLog {
 
     /** Only queues the outcome: a delivery never waits for it. */
-    void outcome(String subscription, String eventId, DeliveryListener.Outcome outcome, int attempts);
+    void outcome(String subscription, String eventId, long receivedAt, DeliveryListener.Outcome outcome, int attempts);
 }

@@ -18,13 +18,15 @@ public class SubscriptionComponent extends DefaultComponent {
 
     private final ActiveMQConnectionFactory connectionFactory;
     private final DeliveryListener listener;
+    private final PausedSubscriptions paused;
     private final int concurrency;
     private final int maxHeld;
 
     public SubscriptionComponent(ActiveMQConnectionFactory connectionFactory, DeliveryListener listener,
-                                 int concurrency, int maxHeld) {
+                                 PausedSubscriptions paused, int concurrency, int maxHeld) {
         this.connectionFactory = connectionFactory;
         this.listener = listener;
+        this.paused = paused;
         this.concurrency = concurrency;
         this.maxHeld = maxHeld;
     }
@@ -40,6 +42,8 @@ public class SubscriptionComponent extends DefaultComponent {
     ActiveMQConnectionFactory connectionFactory() { return connectionFactory; }
 
     DeliveryListener listener() { return listener; }
+
+    PausedSubscriptions paused() { return paused; }
 
     int concurrency() { return concurrency; }
 

@@ -97,11 +97,13 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
         final String type;
         final String lane;
         final long enqueuedAt;
+        final long receivedAt;
         final int generation;
         int attempt;
         boolean awaitingRetry;
 
-        Delivery(Message message, String json, String id, String source, String type, String lane, long enqueuedAt, int generation) {
+        Delivery(Message message, String json, String id, String source, String type, String lane, long enqueuedAt,
+                 long receivedAt, int generation) {
             this.message = message;
             this.json = json;
             this.id = id;
@@ -109,6 +111,7 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
             this.type = type;
             this.lane = lane;
             this.enqueuedAt = enqueuedAt;
+            this.receivedAt = receivedAt;
             this.generation = generation;
         }
     }
@@ -116,6 +119,11 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (endpoint.getComponent().paused().isPaused(endpoint.name())) {
+            // paused before a restart: its queue stays closed until an operator resumes it
+            log.info("subscription {} is paused; its events wait on its queue until it is resumed", endpoint.name());
+            return;
+        }
         stopping = false;
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         workers = executors.newFixedThreadPool(this, "delivery-" + endpoint.name(), endpoint.getComponent().concurrency());
@@ -266,12 +274,13 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
         if (!renderer.expresses(type, source)) {
             // nothing to send in this format: settled at once, as a skipped attempt would be, without rendering
             message.acknowledge();
-            listener.outcome(endpoint.name(), id, source, type, DeliveryListener.Outcome.SKIPPED, 1,
+            listener.outcome(endpoint.name(), id, EventMessages.receivedAt(message), source, type, DeliveryListener.Outcome.SKIPPED, 1,
                     Math.max(0, System.currentTimeMillis() - message.getJMSTimestamp()));
             return;
         }
         String lane = subject == null ? "id:" + id : source + ":" + subject;
-        Delivery delivery = new Delivery(message, json, id, source, type, lane, message.getJMSTimestamp(), generation);
+        Delivery delivery = new Delivery(message, json, id, source, type, lane, message.getJMSTimestamp(),
+                EventMessages.receivedAt(message), generation);
         held++;
         Deque<Delivery> queue = lanes.computeIfAbsent(lane, k -> new ArrayDeque<>());
         queue.add(delivery);
@@ -364,13 +373,13 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
                 CrashPoints.reach(CrashPoints.DELIVERED_BEFORE_ACK);
                 delivery.message.acknowledge();
                 long latency = Math.max(0, System.currentTimeMillis() - delivery.enqueuedAt);
-                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                listener.outcome(endpoint.name(), delivery.id, delivery.receivedAt, delivery.source, delivery.type,
                         skipped ? DeliveryListener.Outcome.SKIPPED : DeliveryListener.Outcome.DELIVERED, delivery.attempt, latency);
                 advance(delivery);
             } else if (!schedule.exhausted(delivery.attempt) && !stopping) {
                 long delay = schedule.delayAfter(delivery.attempt, retryAfter, Instant.now());
                 delivery.awaitingRetry = true;
-                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                listener.outcome(endpoint.name(), delivery.id, delivery.receivedAt, delivery.source, delivery.type,
                         DeliveryListener.Outcome.RETRYING, delivery.attempt, 0);
                 timer.schedule(() -> sessionTasks.add(() -> {
                     if (delivery.generation == generation && !stopping) submit(delivery);
@@ -379,7 +388,7 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
                 deadLetter(delivery.message, delivery.json, result.error(), result.status(), delivery.attempt);
                 CrashPoints.reach(CrashPoints.DEAD_LETTERED_BEFORE_ACK);
                 delivery.message.acknowledge();
-                listener.outcome(endpoint.name(), delivery.id, delivery.source, delivery.type,
+                listener.outcome(endpoint.name(), delivery.id, delivery.receivedAt, delivery.source, delivery.type,
                         DeliveryListener.Outcome.DEAD_LETTERED, delivery.attempt, 0);
                 advance(delivery);
             }
@@ -401,10 +410,7 @@ final class SubscriptionConsumer extends DefaultConsumer implements Subscription
 
     private void deadLetter(Message original, String json, String error, int status, int attempts) throws JMSException {
         TextMessage parked = session.createTextMessage(json);
-        for (String property : new String[] {EventMessages.ID, EventMessages.SOURCE, EventMessages.TYPE, EventMessages.SUBJECT}) {
-            String value = original.getStringProperty(property);
-            if (value != null) parked.setStringProperty(property, value);
-        }
+        EventMessages.copy(original, parked);
         parked.setStringProperty("hookbridge_subscription", endpoint.name());
         parked.setIntProperty("hookbridge_last_status", status);
         parked.setStringProperty("hookbridge_error", error == null ? "" : error);

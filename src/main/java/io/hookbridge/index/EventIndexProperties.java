@@ -8,11 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("hookbridge.index")
 public class EventIndexProperties {
 
-    /**
-     * Off: no event is indexed (the list stays empty, replay from the log finds nothing) and the index's queue is
-     * removed from the embedded broker, saving the index's CPU per accepted event.
-     */
-    private boolean enabled = false;
+    /** Off: nothing is indexed or kept, {@code GET /admin/events} answers that the index is off. */
+    private boolean enabled = true;
 
     /** Events received longer ago than this are pruned (with their statuses). */
     private Duration retention = Duration.ofDays(7);
@@ -20,10 +17,10 @@ public class EventIndexProperties {
     private long maxEntries = 1_000_000;
     /** How often events older than the retention are looked for. */
     private Duration pruneInterval = Duration.ofMinutes(1);
-    /** Most events written to the index in one batch (one broker acknowledgement). */
-    private int batch = 500;
-    /** Status changes waiting to be written; beyond this, new ones are dropped (and counted) rather than slowing deliveries. */
+    /** Events, and status changes, waiting to be written; beyond this, new ones are dropped (and counted) rather than slowing ingest or deliveries. */
     private int queueCapacity = 100_000;
+    /** Bytes of canonical events waiting to be written; beyond this, new ones are dropped (and counted). */
+    private long queueBytes = 32L * 1024 * 1024;
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -33,8 +30,8 @@ public class EventIndexProperties {
     public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
     public Duration getPruneInterval() { return pruneInterval; }
     public void setPruneInterval(Duration pruneInterval) { this.pruneInterval = pruneInterval; }
-    public int getBatch() { return batch; }
-    public void setBatch(int batch) { this.batch = batch; }
+    public long getQueueBytes() { return queueBytes; }
+    public void setQueueBytes(long queueBytes) { this.queueBytes = queueBytes; }
     public int getQueueCapacity() { return queueCapacity; }
     public void setQueueCapacity(int queueCapacity) { this.queueCapacity = queueCapacity; }
 }

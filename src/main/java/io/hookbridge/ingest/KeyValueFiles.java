@@ -104,4 +104,42 @@ public final class KeyValueFiles {
         store.setAutoCommitDelay(WRITE_DELAY_MS);
         return store;
     }
+
+    /** A key of a fixed number of longs ({@code 8 * n} bytes on file), ordered by each in turn. */
+    public static final class LongsKey extends BasicDataType<long[]> {
+        public static final LongsKey FOUR = new LongsKey(4);
+
+        private final int longs;
+
+        private LongsKey(int longs) {
+            this.longs = longs;
+        }
+
+        @Override
+        public int getMemory(long[] key) {
+            return 24 + 8 * longs;
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, long[] key) {
+            for (long part : key) buffer.putLong(part);
+        }
+
+        @Override
+        public long[] read(ByteBuffer buffer) {
+            long[] key = new long[longs];
+            for (int i = 0; i < longs; i++) key[i] = buffer.getLong();
+            return key;
+        }
+
+        @Override
+        public long[][] createStorage(int size) {
+            return new long[size][];
+        }
+
+        @Override
+        public int compare(long[] a, long[] b) {
+            return java.util.Arrays.compare(a, b);
+        }
+    }
 }

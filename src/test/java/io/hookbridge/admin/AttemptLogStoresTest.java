@@ -128,7 +128,7 @@ class AttemptLogStoresTest {
         log.destroy();
         MVStore file = KeyValueFiles.open(dir.resolve("attempts.mv"), KeyValueFiles.SMALL_CACHE);
         assertThat(file.openMap("attempts-by-block-and-event", new MVMap.Builder<long[], Long>()
-                .keyType(LocalAttemptLog.IndexKeyType.INSTANCE).valueType(LongDataType.INSTANCE)).sizeAsLong())
+                .keyType(io.hookbridge.ingest.KeyValueFiles.LongsKey.FOUR).valueType(LongDataType.INSTANCE)).sizeAsLong())
                 .as("index entries of pruned attempts removed").isEqualTo(1500);
         file.close();
     }

@@ -2,6 +2,7 @@ package io.hookbridge.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.hookbridge.delivery.DeliveryListener.Outcome;
+import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.support.H2Database;
 import io.hookbridge.support.PostgresServer;
 
 /**
- * The event index's SQL on both databases it runs on (an H2 file, as under the data dir, and a real PostgreSQL 15
- * server, as when shared): a batch written twice is indexed once, statuses follow outcomes in order, filters and
- * pending-by-filter, paging without gaps or repeats, and pruning by age and by count.
+ * Both event index stores give the same answers: the key-value file of a single instance ("local"), and the SQL of
+ * the shared one on the databases it runs on (an H2 file and a real PostgreSQL 15 server). Statuses follow outcomes
+ * in order, filters and pending-by-filter, paging without gaps or repeats, and pruning by age and by count.
  */
 class EventIndexStoresTest {
 
@@ -40,6 +44,17 @@ class EventIndexStoresTest {
             new SubscriptionScope("audit", "*", "*"));
 
     EventIndex index(String database, EventIndexProperties settings) throws Exception {
+        EventIndex index = store(database, settings);
+        index.afterPropertiesSet();
+        open.add(index::destroy);
+        return index;
+    }
+
+    javax.sql.DataSource db;
+
+    EventIndex store(String database, EventIndexProperties settings) throws Exception {
+        if (database.equals("local")) return new LocalEventIndex(dir.resolve("index.mv"), settings, () -> SCOPES, new SimpleMeterRegistry());
+        if (db != null) return new SharedEventIndex(db, settings, () -> SCOPES, new SimpleMeterRegistry());
         HikariDataSource db;
         if (database.equals("h2")) {
             db = H2Database.open(dir);
@@ -50,10 +65,18 @@ class EventIndexStoresTest {
             db.setJdbcUrl(postgres.jdbcUrl());
             db.setUsername("postgres");
         }
-        EventIndex index = new EventIndex(db, true, settings, () -> SCOPES, new SimpleMeterRegistry());
-        index.afterPropertiesSet();
-        open.add(index::destroy);
-        return index;
+        open.add(db);
+        this.db = db;
+        return new SharedEventIndex(db, settings, () -> SCOPES, new SimpleMeterRegistry());
+    }
+
+    /** Stores the events as the publisher hands them over, and writes them. */
+    static void index(EventIndex index, List<IndexedEvent> events) {
+        for (IndexedEvent e : events) {
+            index.stored(new CanonicalEvent(e.id(), e.source(), e.type(), e.subject(), e.receivedAt(), "x", JsonNodeFactory.instance.objectNode()),
+                    e.json().getBytes(StandardCharsets.UTF_8), e.receivedAt().toEpochMilli());
+        }
+        index.flush();
     }
 
     static IndexedEvent event(String id, String source, String type, String subject, Instant at) {
@@ -61,7 +84,7 @@ class EventIndexStoresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"local", "h2", "postgres"})
     void indexesOnceFiltersPagesAndPrunes(String database) throws Exception {
         EventIndex index = index(database, new EventIndexProperties());
         Instant t0 = Instant.now().minusSeconds(60);
@@ -71,28 +94,29 @@ class EventIndexStoresTest {
             batch.add(event("evt-" + i, source, i % 2 == 0 ? "participant.joined" : "session.started", "meeting-" + (i % 5),
                     t0.plusMillis(i)));
         }
-        index.index(batch);
-        index.index(batch.subList(10, 20)); // the same events again, as after a crash before the acknowledgement
+        index(index, batch);
         assertThat(index.size()).isEqualTo(30);
         assertThat(index.find("evt-7").json()).contains("evt-7");
         assertThat(index.find("nothing")).isNull();
 
         // outcomes in order: the last one wins; an outcome may arrive before its event is indexed
-        index.outcome("crm", "evt-0", Outcome.RETRYING, 1);
-        index.outcome("crm", "evt-0", Outcome.DEAD_LETTERED, 2);
-        index.outcome("audit", "evt-0", Outcome.DELIVERED, 1);
-        index.outcome("audit", "evt-early", Outcome.DELIVERED, 1);
-        index.index(List.of(event("evt-early", "pencil", "schedule.created", null, t0.plusMillis(100))));
+        long at0 = t0.toEpochMilli(), early = t0.plusMillis(100).toEpochMilli();
+        index.outcome("crm", "evt-0", at0, Outcome.RETRYING, 1);
+        index.outcome("crm", "evt-0", at0, Outcome.DEAD_LETTERED, 2);
+        index.outcome("audit", "evt-0", at0, Outcome.DELIVERED, 1);
+        index.outcome("audit", "evt-early", early, Outcome.DELIVERED, 1);
+        index.flush();
+        index(index, List.of(event("evt-early", "pencil", "schedule.created", null, t0.plusMillis(100))));
         assertThat(index.statuses(index.find("evt-0"))).extracting(s -> s.subscription() + "=" + s.status().wire() + "/" + s.attempts())
                 .containsExactly("audit=delivered/1", "crm=dead_lettered/2");
         assertThat(index.statuses(index.find("evt-early"))).extracting(s -> s.subscription() + "=" + s.status().wire())
                 .containsExactly("audit=delivered");
         assertThat(index.statuses(index.find("evt-2"))).as("spaceos: not crm's; no outcome yet: pending for audit")
                 .extracting(s -> s.subscription() + "=" + s.status().wire()).containsExactly("audit=pending");
-        index.replayed("crm", List.of("evt-0"));
+        index.replayed("crm", List.of(new EventIndex.EventRef("evt-0", at0)));
         assertThat(index.statuses(index.find("evt-0"))).extracting(s -> s.subscription() + "=" + s.status().wire())
                 .containsExactly("audit=delivered", "crm=pending");
-        index.outcome("crm", "evt-0", Outcome.DEAD_LETTERED, 2);
+        index.outcome("crm", "evt-0", at0, Outcome.DEAD_LETTERED, 2);
 
         assertThat(ids(index.search(query(null, null, "meeting-0", null, null), 100))).hasSize(6);
         assertThat(ids(index.search(query("iotum", "participant.joined", null, null, null), 100))).hasSize(5);
@@ -120,16 +144,26 @@ class EventIndexStoresTest {
         // by count: the oldest go, with their statuses
         EventIndexProperties few = new EventIndexProperties();
         few.setMaxEntries(10);
-        EventIndex bounded = new EventIndex(dataSourceOf(index), false, few, () -> SCOPES, new SimpleMeterRegistry());
-        bounded.prune();
+        index = reopen(index, database, few);
+        index.prune();
         assertThat(index.size()).isEqualTo(10);
         assertThat(index.find("evt-0")).isNull();
         assertThat(index.find("evt-early")).isNotNull();
+        assertThat(index.statuses(index.find("evt-early"))).as("kept, with its event")
+                .extracting(s -> s.subscription() + "=" + s.status().wire()).containsExactly("audit=delivered");
         // by age
         EventIndexProperties young = new EventIndexProperties();
         young.setRetention(Duration.ofSeconds(30));
-        new EventIndex(dataSourceOf(index), false, young, () -> SCOPES, new SimpleMeterRegistry()).prune();
+        index = reopen(index, database, young);
+        index.prune();
         assertThat(index.size()).isZero();
+    }
+
+    /** The same store, closed and opened again with other settings: what was written survives a restart. */
+    EventIndex reopen(EventIndex index, String database, EventIndexProperties settings) throws Exception {
+        index.destroy();
+        open.remove(open.size() - 1);
+        return index(database, settings);
     }
 
     static EventQuery query(String source, String type, String subject, EventStatus status, String subscription) {
@@ -140,7 +174,4 @@ class EventIndexStoresTest {
         return page.events().stream().map(IndexedEvent::id).toList();
     }
 
-    static javax.sql.DataSource dataSourceOf(EventIndex index) {
-        return index.dataSource();
-    }
 }
