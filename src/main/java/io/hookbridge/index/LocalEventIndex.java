@@ -44,6 +44,7 @@ import io.hookbridge.ingest.KeyValueFiles;
  */
 public class LocalEventIndex extends EventIndex {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalEventIndex.class);
     private static final int BLOCK_BITS = 10;
     static final long ORDER_SLACK_MILLIS = 60_000;
 
@@ -73,7 +74,20 @@ public class LocalEventIndex extends EventIndex {
 
     @Override
     protected void open() {
-        store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
+        try {
+            store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
+        } catch (org.h2.mvstore.MVStoreException e) {
+            // an operator's record must not keep webhooks out: the unreadable file is kept aside, a new one begun
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+            try {
+                java.nio.file.Files.move(file, aside);
+            } catch (java.io.IOException moveFailed) {
+                throw new IllegalStateException("the event index " + file + " cannot be read (" + e.getMessage()
+                        + ") nor moved aside: " + moveFailed.getMessage(), e);
+            }
+            log.warn("the event index {} could not be read ({}); it is kept as {} and a new index begun", file, e.getMessage(), aside);
+            store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
+        }
         events = store.openMap("events");
         bodies = store.openMap("bodies");
         byId = store.openMap("events-by-block-and-id", new MVMap.Builder<long[], Long>()

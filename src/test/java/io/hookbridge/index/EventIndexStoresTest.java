@@ -174,4 +174,15 @@ class EventIndexStoresTest {
         return page.events().stream().map(IndexedEvent::id).toList();
     }
 
+    @org.junit.jupiter.api.Test
+    void anUnreadableLocalIndexIsKeptAsideAndANewOneBegun() throws Exception {
+        java.nio.file.Files.write(dir.resolve("index.mv"), "not an MVStore file, as a disk error might leave it".repeat(200)
+                .getBytes(StandardCharsets.UTF_8));
+        EventIndex index = index("local", new EventIndexProperties());
+        index(index, List.of(event("evt-1", "pencil", "schedule.created", null, Instant.now())));
+        assertThat(index.find("evt-1")).isNotNull();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("index.mv.unreadable-"));
+        }
+    }
 }
