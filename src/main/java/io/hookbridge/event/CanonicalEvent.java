@@ -10,8 +10,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.hookbridge.source.Timestamps;
-
 /**
  * The one event shape HookBridge stores and delivers: a CloudEvents 1.0 structured-mode JSON event.
  *

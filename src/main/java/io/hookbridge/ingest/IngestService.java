@@ -16,7 +16,7 @@ import io.hookbridge.broker.BrokerUnavailableException;
 import io.hookbridge.broker.EventPublisher;
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.vendor.VendorCatalog;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.inbound.WebhookSource;
 
 /**

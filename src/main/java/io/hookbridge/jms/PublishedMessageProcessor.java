@@ -32,7 +32,7 @@ import io.hookbridge.event.EventJson;
 import io.hookbridge.ingest.IngestResult;
 import io.hookbridge.ingest.IngestService;
 import io.hookbridge.ops.CrashPoints;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 
 /**
  * One message from {@value PublishQueueRoute#QUEUE}, inside the consuming session's transaction:

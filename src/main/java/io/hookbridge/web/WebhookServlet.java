@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.hookbridge.event.EventJson;
 import io.hookbridge.ingest.IngestResult;
 import io.hookbridge.ingest.IngestService;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 
 /**
  * {@code POST /webhooks/{source}}: the vendors' door. A plain servlet rather than a Spring MVC controller: on

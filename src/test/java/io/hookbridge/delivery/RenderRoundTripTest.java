@@ -36,7 +36,7 @@ import io.hookbridge.event.EventJson;
 import io.hookbridge.vendor.VendorDefinition;
 import io.hookbridge.vendor.VendorCatalog;
 import io.hookbridge.vendor.TypeTable;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.inbound.WebhookSource;
 
 /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.auth.HeaderCredentialScheme;
 import io.hookbridge.vendor.auth.Hmac;
 

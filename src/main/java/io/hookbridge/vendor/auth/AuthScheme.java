@@ -15,7 +15,7 @@ public interface AuthScheme {
      * @param body    the raw request body, exactly as received
      * @param header  looks a request header up by name, case-insensitively
      * @param secrets the configured secrets (at least one); any one that verifies is enough
-     * @throws io.hookbridge.source.WebhookException (unauthorized) saying what is missing or does not match
+     * @throws io.hookbridge.event.WebhookException (unauthorized) saying what is missing or does not match
      */
     void verify(byte[] body, Function<String, String> header, List<String> secrets, Instant now);
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.VendorDefinition;
 
 /** The built-in authentication schemes a vendor definition names in {@code auth.scheme}. */

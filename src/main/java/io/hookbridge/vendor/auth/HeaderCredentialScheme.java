@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 
 /** A scheme whose credential is one header's value after an optional prefix (bearer, token, HMAC, Attendee). */
 public abstract class HeaderCredentialScheme implements AuthScheme {

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
-import io.hookbridge.source.Timestamps;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.Timestamps;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.TypeTable;
 import io.hookbridge.vendor.VendorDefinition;
 import io.hookbridge.vendor.auth.AuthScheme;

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hookbridge.event.CanonicalEvent;
 import io.hookbridge.event.EventJson;
-import io.hookbridge.source.Timestamps;
+import io.hookbridge.event.Timestamps;
 import io.hookbridge.vendor.DefinitionException;
 import io.hookbridge.vendor.TypeTable;
 

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.VendorDefinition;
 
 /** Each built-in scheme accepts what it signs, refuses what it should, and matches an independent computation. */

@@ -1,8 +1,8 @@
 package io.hookbridge.vendor.inbound;
 
 import io.hookbridge.vendor.TypeTable;
-import io.hookbridge.source.Timestamps;
-import io.hookbridge.source.WebhookException;
+import io.hookbridge.event.Timestamps;
+import io.hookbridge.event.WebhookException;
 import io.hookbridge.vendor.VendorCatalog;
 import io.hookbridge.vendor.VendorDefinition;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.event;
 
 /**
  * The one error a webhook can be refused with; it maps onto the CONTRACT's JSON answers

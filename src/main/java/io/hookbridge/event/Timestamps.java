@@ -1,4 +1,4 @@
-package io.hookbridge.source;
+package io.hookbridge.event;
 
 import java.math.BigDecimal;
 import java.time.Instant;
