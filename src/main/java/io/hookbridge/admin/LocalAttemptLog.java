@@ -11,13 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.LongDataType;
 
 import io.hookbridge.delivery.DeliveryAttempt;
 import io.hookbridge.ingest.KeyValueFiles;
@@ -29,27 +27,22 @@ import io.hookbridge.ingest.KeyValueFiles;
  * CPU at full delivery. Written within {@value KeyValueFiles#WRITE_DELAY_MS} ms of being recorded and on shutdown; a crash can
  * lose the attempts of that last moment (an operator's record, not a delivery).
  * <p>
- * The index from event id to attempts is keyed by (block of 1,024 sequence numbers, the event id's
- * {@link KeyValueFiles#digest}, sequence number). Keyed by the id first, every attempt recorded landed in a random
- * leaf that had to be read back from the file and rewritten (the attempt log was ~16% of the gateway's CPU
- * delivering 1,600 events/s); with the block first, new entries fill the newest few leaves, which stay cached. A
- * lookup probes each block instead: about a thousand B-tree seeks at the default million entries, for a rare
- * operator's request. A file whose index is keyed by the ids' text (from before) has it rebuilt from the attempts
- * when it is opened.
+ * The index from event id to attempts is a {@link KeyValueFiles.IdsByBlock}: keyed by the id first, every attempt
+ * recorded landed in a random leaf that had to be read back from the file and rewritten (the attempt log was ~16%
+ * of the gateway's CPU delivering 1,600 events/s). A file whose index is keyed by the ids' text (from before) has
+ * it rebuilt from the attempts when it is opened.
  */
 public class LocalAttemptLog extends QueuedAttemptLog {
 
     private static final String BY_EVENT = "attempts-by-block-and-event";
     private static final String TEXT_BY_EVENT = "attempts-by-event";
     private static final int MAX_EVENT_ID = 500;
-    private static final int BLOCK_BITS = 10;
 
     private final Path file;
     private MVStore store;
     /** sequence number → the attempt, encoded */
     private MVMap<Long, byte[]> attempts;
-    /** {block, digest of the event id (2 longs), sequence number} → 0 */
-    private MVMap<long[], Long> byEvent;
+    private KeyValueFiles.IdsByBlock byEvent;
     private long lastSeq;
 
     public LocalAttemptLog(Path file, AttemptLogProperties settings, MeterRegistry meters) {
@@ -61,8 +54,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     protected void open() {
         store = KeyValueFiles.open(file, KeyValueFiles.SMALL_CACHE);
         attempts = store.openMap("attempts");
-        byEvent = store.openMap(BY_EVENT, new MVMap.Builder<long[], Long>().keyType(KeyValueFiles.LongsKey.FOUR)
-                .valueType(LongDataType.INSTANCE));
+        byEvent = new KeyValueFiles.IdsByBlock(store, BY_EVENT);
         if (store.hasMap(TEXT_BY_EVENT)) {
             for (Cursor<Long, byte[]> all = attempts.cursor(null); all.hasNext(); ) {
                 Long seq = all.next();
@@ -88,32 +80,19 @@ public class LocalAttemptLog extends QueuedAttemptLog {
         }
     }
 
-    private static long[] indexKey(String eventId, long seq) {
-        UUID digest = KeyValueFiles.digest(eventId);
-        return new long[] {seq >>> BLOCK_BITS, digest.getMostSignificantBits(), digest.getLeastSignificantBits(), seq};
-    }
-
     private void index(String eventId, long seq) {
-        byEvent.put(indexKey(eventId, seq), 0L);
+        byEvent.put(KeyValueFiles.digest(eventId), seq);
     }
 
     @Override
     protected List<DeliveryAttempt> stored(String eventId) {
         String id = clip(eventId, MAX_EVENT_ID);
         List<DeliveryAttempt> found = new ArrayList<>();
-        long[] first = byEvent.firstKey();
-        long[] last = byEvent.lastKey();
-        if (first == null) return found;
-        long[] probe = indexKey(id, 0);
-        for (long block = first[0]; block <= last[0]; block++) {
-            probe[0] = block;
-            for (long[] key = byEvent.ceilingKey(probe); key != null && key[0] == block && key[1] == probe[1] && key[2] == probe[2];
-                    key = byEvent.higherKey(key)) {
-                byte[] row = attempts.get(key[3]);
-                if (row == null) continue;
-                DeliveryAttempt attempt = decode(row);
-                if (id.equals(attempt.eventId())) found.add(attempt);
-            }
+        for (long seq : byEvent.seqs(KeyValueFiles.digest(id))) {
+            byte[] row = attempts.get(seq);
+            if (row == null) continue;
+            DeliveryAttempt attempt = decode(row);
+            if (id.equals(attempt.eventId())) found.add(attempt);
         }
         found.sort(Comparator.comparing(DeliveryAttempt::time)); // stable: equal times stay in sequence order
         return found;
@@ -145,7 +124,7 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     private void remove(long seq, DeliveryAttempt attempt) {
         attempts.remove(seq);
-        byEvent.remove(indexKey(attempt.eventId(), seq));
+        byEvent.remove(KeyValueFiles.digest(attempt.eventId()), seq);
     }
 
     @Override
@@ -156,16 +135,16 @@ public class LocalAttemptLog extends QueuedAttemptLog {
     private static byte[] encode(DeliveryAttempt a) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeText(out, clip(a.subscription(), 200));
-            writeText(out, clip(a.eventId(), MAX_EVENT_ID));
-            writeText(out, clip(a.source(), 200));
-            writeText(out, clip(a.type(), 300));
+            KeyValueFiles.writeText(out, clip(a.subscription(), 200));
+            KeyValueFiles.writeText(out, clip(a.eventId(), MAX_EVENT_ID));
+            KeyValueFiles.writeText(out, clip(a.source(), 200));
+            KeyValueFiles.writeText(out, clip(a.type(), 300));
             out.writeInt(a.attempt());
             out.writeLong((a.time() == null ? Instant.now() : a.time()).toEpochMilli());
             out.writeInt(a.status());
             out.writeLong(a.durationMillis());
-            writeText(out, clip(a.error(), 2000));
-            writeText(out, clip(a.responseBody(), DeliveryAttempt.MAX_RESPONSE_BODY));
+            KeyValueFiles.writeText(out, clip(a.error(), 2000));
+            KeyValueFiles.writeText(out, clip(a.responseBody(), DeliveryAttempt.MAX_RESPONSE_BODY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,26 +153,17 @@ public class LocalAttemptLog extends QueuedAttemptLog {
 
     private static DeliveryAttempt decode(byte[] row) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(row))) {
-            String subscription = readText(in), eventId = readText(in), source = readText(in), type = readText(in);
+            String subscription = KeyValueFiles.readText(in), eventId = KeyValueFiles.readText(in), source = KeyValueFiles.readText(in), type = KeyValueFiles.readText(in);
             int attempt = in.readInt();
             Instant time = Instant.ofEpochMilli(in.readLong());
             int status = in.readInt();
             long duration = in.readLong();
-            String error = readText(in);
+            String error = KeyValueFiles.readText(in);
             // attempts written before response bodies were kept end here
-            String responseBody = in.available() > 0 ? readText(in) : null;
+            String responseBody = in.available() > 0 ? KeyValueFiles.readText(in) : null;
             return new DeliveryAttempt(subscription, eventId, source, type, attempt, time, status, duration, error, responseBody);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        out.writeBoolean(text != null);
-        if (text != null) out.writeUTF(text);
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }

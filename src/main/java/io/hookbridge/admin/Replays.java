@@ -66,14 +66,7 @@ public class Replays {
             List<IndexedEvent> inTransaction = new ArrayList<>();
             for (IndexedEvent e : events) {
                 TextMessage message = EventText.message(session, e.json());
-                message.setStringProperty(EventMessages.ID, e.id());
-                message.setLongProperty(EventMessages.RECEIVED, e.receivedAt().toEpochMilli());
-                if (e.source() != null) message.setStringProperty(EventMessages.SOURCE, e.source());
-                if (e.type() != null) message.setStringProperty(EventMessages.TYPE, e.type());
-                if (e.subject() != null) {
-                    message.setStringProperty(EventMessages.SUBJECT, e.subject());
-                    message.setStringProperty(EventMessages.GROUP, e.source() + ":" + e.subject());
-                }
+                EventMessages.describe(message, e.id(), e.source(), e.type(), e.subject(), e.receivedAt().toEpochMilli());
                 producer.send(message);
                 inTransaction.add(e);
                 if (inTransaction.size() >= BrokerQueues.MOVE_BATCH) {

@@ -20,13 +20,19 @@ public final class EventMessages {
     private EventMessages() { }
 
     static void describe(Message message, CanonicalEvent event, long receivedAt) throws JMSException {
-        message.setStringProperty(ID, event.id());
+        describe(message, event.id(), event.sourceId(), event.type(), event.subject(), receivedAt);
+    }
+
+    /** Sets the properties of an event's message, as the publisher does (a replay sends them again). */
+    public static void describe(Message message, String id, String sourceId, String type, String subject, long receivedAt)
+            throws JMSException {
+        message.setStringProperty(ID, id);
         message.setLongProperty(RECEIVED, receivedAt);
-        message.setStringProperty(SOURCE, event.sourceId());
-        message.setStringProperty(TYPE, event.type());
-        if (event.subject() != null) {
-            message.setStringProperty(SUBJECT, event.subject());
-            message.setStringProperty(GROUP, event.sourceId() + ":" + event.subject());
+        if (sourceId != null) message.setStringProperty(SOURCE, sourceId);
+        if (type != null) message.setStringProperty(TYPE, type);
+        if (subject != null) {
+            message.setStringProperty(SUBJECT, subject);
+            message.setStringProperty(GROUP, sourceId + ":" + subject);
         }
     }
 

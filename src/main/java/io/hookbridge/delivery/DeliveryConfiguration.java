@@ -1,9 +1,13 @@
 package io.hookbridge.delivery;
 
+import java.nio.file.Path;
+
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import io.hookbridge.config.HookBridgeProperties;
 
 /** Registers the {@code hookbridge-subscription} Camel component the {@code webhook-subscription} template consumes from. */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +22,7 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    PausedSubscriptions pausedSubscriptions(io.hookbridge.config.HookBridgeProperties properties) {
-        return new PausedSubscriptions(java.nio.file.Path.of(properties.getDataDir(), "subscriptions", "paused").toAbsolutePath());
+    PausedSubscriptions pausedSubscriptions(HookBridgeProperties properties) {
+        return new PausedSubscriptions(Path.of(properties.getDataDir(), "subscriptions", "paused").toAbsolutePath());
     }
 }

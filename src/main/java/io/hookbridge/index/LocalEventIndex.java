@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.LongDataType;
 
 import io.hookbridge.delivery.EventFilter;
 import io.hookbridge.ingest.KeyValueFiles;
@@ -33,8 +32,7 @@ import io.hookbridge.ingest.KeyValueFiles;
  * <ul>
  * <li>events: sequence number → what a list filters by (received at, id and its digest, source, type, subject);</li>
  * <li>bodies: sequence number → the canonical event's JSON, read only for the events a page shows;</li>
- * <li>by id: (block of 1,024 sequence numbers, the id's digest, sequence number), for {@link #find}: one seek per
- *     block, as the attempt log does;</li>
+ * <li>by id: a {@link KeyValueFiles.IdsByBlock}, for {@link #find}, as the attempt log has;</li>
  * <li>statuses: (received at, the id's digest, the subscription's digest) → the status. Deliveries know both the
  *     id and when the broker took the event ({@link io.hookbridge.broker.EventMessages#RECEIVED}), so a status is
  *     written without looking its event up, and an event's statuses are one range.</li>
@@ -45,14 +43,13 @@ import io.hookbridge.ingest.KeyValueFiles;
 public class LocalEventIndex extends EventIndex {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalEventIndex.class);
-    private static final int BLOCK_BITS = 10;
     static final long ORDER_SLACK_MILLIS = 60_000;
 
     private final Path file;
     private MVStore store;
     private MVMap<Long, byte[]> events;
     private MVMap<Long, byte[]> bodies;
-    private MVMap<long[], Long> byId;
+    private KeyValueFiles.IdsByBlock byId;
     private MVMap<long[], byte[]> statuses;
     private long lastSeq;
     /** The subscriptions' digests, on the writer thread. */
@@ -90,8 +87,7 @@ public class LocalEventIndex extends EventIndex {
         }
         events = store.openMap("events");
         bodies = store.openMap("bodies");
-        byId = store.openMap("events-by-block-and-id", new MVMap.Builder<long[], Long>()
-                .keyType(KeyValueFiles.LongsKey.FOUR).valueType(LongDataType.INSTANCE));
+        byId = new KeyValueFiles.IdsByBlock(store, "events-by-block-and-id");
         statuses = store.openMap("statuses-by-time-and-id", new MVMap.Builder<long[], byte[]>()
                 .keyType(KeyValueFiles.LongsKey.FOUR));
         Long last = events.lastKey();
@@ -113,7 +109,7 @@ public class LocalEventIndex extends EventIndex {
             long seq = ++lastSeq;
             events.put(seq, encode(e.receivedAt(), digest, id, clip(e.source(), 200), clip(e.type(), 300), clip(e.subject(), 500)));
             bodies.put(seq, e.json());
-            byId.put(idKey(seq, digest), 0L);
+            byId.put(digest, seq);
         }
     }
 
@@ -128,10 +124,6 @@ public class LocalEventIndex extends EventIndex {
         }
     }
 
-    private static long[] idKey(long seq, UUID digest) {
-        return new long[] {seq >>> BLOCK_BITS, digest.getMostSignificantBits(), digest.getLeastSignificantBits(), seq};
-    }
-
     @Override
     protected long removeOld(long cutoffMillis, long max) {
         long removed = 0;
@@ -140,7 +132,7 @@ public class LocalEventIndex extends EventIndex {
             if (e.receivedAt() >= cutoffMillis && events.sizeAsLong() <= max) break;
             events.remove(seq);
             bodies.remove(seq);
-            byId.remove(idKey(seq, new UUID(e.digestHigh(), e.digestLow())));
+            byId.remove(new UUID(e.digestHigh(), e.digestLow()), seq);
             removed++;
         }
         // the statuses of the events gone, and of events never indexed here, as old
@@ -159,19 +151,10 @@ public class LocalEventIndex extends EventIndex {
 
     @Override
     protected IndexedEvent stored(String id) {
-        long[] first = byId.firstKey();
-        long[] last = byId.lastKey();
-        if (first == null) return null;
-        UUID digest = KeyValueFiles.digest(id);
-        long[] probe = idKey(0, digest);
-        for (long block = last[0]; block >= first[0]; block--) {
-            probe[0] = block;
-            probe[3] = Long.MIN_VALUE;
-            for (long[] key = byId.ceilingKey(probe); key != null && key[0] == block && key[1] == probe[1] && key[2] == probe[2];
-                    key = byId.higherKey(key)) {
-                IndexedEvent e = withBody(key[3]);
-                if (e != null && id.equals(e.id())) return e;
-            }
+        List<Long> seqs = byId.seqs(KeyValueFiles.digest(id));
+        for (int i = seqs.size() - 1; i >= 0; i--) {
+            IndexedEvent e = withBody(seqs.get(i));
+            if (e != null && id.equals(e.id())) return e;
         }
         return null;
     }
@@ -313,10 +296,10 @@ public class LocalEventIndex extends EventIndex {
             out.writeLong(receivedAt);
             out.writeLong(digest.getMostSignificantBits());
             out.writeLong(digest.getLeastSignificantBits());
-            writeText(out, id);
-            writeText(out, source);
-            writeText(out, type);
-            writeText(out, subject);
+            KeyValueFiles.writeText(out, id);
+            KeyValueFiles.writeText(out, source);
+            KeyValueFiles.writeText(out, type);
+            KeyValueFiles.writeText(out, subject);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -325,7 +308,8 @@ public class LocalEventIndex extends EventIndex {
 
     private static Entry decode(long seq, byte[] row) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(row))) {
-            return new Entry(seq, in.readLong(), in.readLong(), in.readLong(), readText(in), readText(in), readText(in), readText(in));
+            return new Entry(seq, in.readLong(), in.readLong(), in.readLong(), KeyValueFiles.readText(in),
+                    KeyValueFiles.readText(in), KeyValueFiles.readText(in), KeyValueFiles.readText(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -354,14 +338,5 @@ public class LocalEventIndex extends EventIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        out.writeBoolean(text != null);
-        if (text != null) out.writeUTF(text);
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }

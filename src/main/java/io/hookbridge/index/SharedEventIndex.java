@@ -161,7 +161,7 @@ public class SharedEventIndex extends EventIndex {
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(upsert)) {
                 for (StatusChange s : latest.values()) {
-                    ps.setString(1, clip(s.eventId(), 500));
+                    ps.setString(1, clip(s.eventId(), MAX_ID));
                     ps.setString(2, clip(s.subscription(), 200));
                     ps.setString(3, s.status().wire());
                     ps.setInt(4, s.attempts());

@@ -1,5 +1,7 @@
 package io.hookbridge.ingest;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.LongDataType;
 
 /**
  * Opens the key-value files (H2's MVStore) a single instance keeps under its data dir: the delivery attempt log
@@ -141,5 +147,60 @@ public final class KeyValueFiles {
         public int compare(long[] a, long[] b) {
             return java.util.Arrays.compare(a, b);
         }
+    }
+    /**
+     * Sequence numbers by id, keyed by (block of 1,024 sequence numbers, the id's {@link #digest}, sequence number):
+     * with the block first, new entries fill the newest few leaves, which stay cached, where keyed by the id first
+     * each would land in a random leaf to be read back and rewritten. A lookup probes each block instead: about a
+     * thousand B-tree seeks at a million entries, for a rare operator's request.
+     */
+    public static final class IdsByBlock {
+        private static final int BLOCK_BITS = 10;
+
+        private final MVMap<long[], Long> map;
+
+        public IdsByBlock(MVStore store, String name) {
+            this.map = store.openMap(name, new MVMap.Builder<long[], Long>().keyType(LongsKey.FOUR).valueType(LongDataType.INSTANCE));
+        }
+
+        public void put(UUID digest, long seq) {
+            map.put(key(digest, seq), 0L);
+        }
+
+        public void remove(UUID digest, long seq) {
+            map.remove(key(digest, seq));
+        }
+
+        /** Every sequence number filed under the digest, oldest first (a digest's few collisions included). */
+        public List<Long> seqs(UUID digest) {
+            List<Long> found = new ArrayList<>();
+            long[] first = map.firstKey();
+            long[] last = map.lastKey();
+            if (first == null) return found;
+            long[] probe = key(digest, 0);
+            probe[3] = Long.MIN_VALUE;
+            for (long block = first[0]; block <= last[0]; block++) {
+                probe[0] = block;
+                for (long[] key = map.ceilingKey(probe); key != null && key[0] == block && key[1] == probe[1] && key[2] == probe[2];
+                        key = map.higherKey(key)) {
+                    found.add(key[3]);
+                }
+            }
+            return found;
+        }
+
+        private static long[] key(UUID digest, long seq) {
+            return new long[] {seq >>> BLOCK_BITS, digest.getMostSignificantBits(), digest.getLeastSignificantBits(), seq};
+        }
+    }
+
+    /** Writes a text that may be null (a flag, then modified UTF-8), for {@link #readText}. */
+    public static void writeText(DataOutputStream out, String text) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) out.writeUTF(text);
+    }
+
+    public static String readText(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 }
